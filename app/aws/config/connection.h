@@ -1,0 +1,84 @@
+#pragma once
+
+#include "core/credentials.h"
+#include "core/result.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace pagewise {
+
+struct ResourceKind;
+
+/// A snapshot of the process environment (variables and home directory), so resolution is a
+/// pure function of its inputs and tests can pass their own.
+struct Environment {
+    QHash<QString, QString> variables;
+    QString homeDir;
+
+    static Environment system();
+    QString value(const QString &name) const { return variables.value(name); }
+    bool has(const QString &name) const { return variables.contains(name); }
+};
+
+/// What the user chose on the command line or in the window; empty means "not given".
+struct ConnectionOptions {
+    QString profile; ///< --profile (wins over AWS_DEFAULT_PROFILE / AWS_PROFILE)
+    QString region; ///< --region
+    QString endpointUrl; ///< --endpoint-url, for every service
+    std::optional<Credentials> credentials; ///< explicit credentials (first in the chain)
+};
+
+/// Yields the credentials of a connection, refreshing those that expire (credential_process).
+class CredentialsProvider {
+public:
+    virtual ~CredentialsProvider() = default;
+    /// Current credentials, or an AwsError of kind Credentials that says what was looked at.
+    virtual Result<Credentials> credentials() = 0;
+};
+
+/// botocore's retry settings (AWS_RETRY_MODE / retry_mode, AWS_MAX_ATTEMPTS / max_attempts).
+struct RetrySettings {
+    QString mode = QStringLiteral("standard");
+    int maxAttempts = 3; ///< total attempts, first included
+};
+
+/// Everything needed to talk to AWS for one profile/region choice.
+struct Connection {
+    QString profile; ///< profile in use ("default" when none was named)
+    QString region;
+    RetrySettings retry;
+    QString caBundle; ///< PEM file with extra trusted CAs (AWS_CA_BUNDLE / ca_bundle), or empty
+    bool injectHostPrefix = true; ///< false with AWS_DISABLE_HOST_PREFIX_INJECTION / disable_host_prefix_injection
+    std::shared_ptr<CredentialsProvider> credentials;
+
+    /// The base URL for a kind's operation, with its host prefix applied where due:
+    /// explicit --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's
+    /// [services] section, the profile's endpoint_url, else the service's default host in the
+    /// region. The prefix ("management.") goes in front of custom hosts too unless disabled,
+    /// never in front of an IP address, where it cannot resolve.
+    Result<QUrl> endpointFor(const ResourceKind &kind) const;
+    /// True when endpointFor(kind) is an override rather than the AWS default.
+    bool hasCustomEndpoint(const ResourceKind &kind) const;
+
+    // Filled by resolveConnection(); read by endpointFor().
+    QString explicitEndpoint;
+    QHash<QString, QString> environmentEndpoints; ///< service config key -> URL from AWS_ENDPOINT_URL_<SERVICE>
+    QString environmentEndpoint; ///< AWS_ENDPOINT_URL
+    QHash<QString, QString> profileServiceEndpoints; ///< from the profile's [services] section
+    QString profileEndpoint; ///< the profile's endpoint_url
+};
+
+/// Resolves profile, region, credentials chain, endpoints, retry and TLS settings the way
+/// botocore / the AWS CLI v2 do. Errors name what was looked at and how to fix it.
+Result<Connection> resolveConnection(const ConnectionOptions &options, const Environment &environment = Environment::system());
+
+/// Profile names found in the shared credentials and config files, sorted, "default" first.
+QStringList availableProfiles(const Environment &environment = Environment::system());
+
+} // namespace pagewise

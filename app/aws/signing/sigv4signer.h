@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/credentials.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+
+#include <optional>
+#include <utility>
+
+namespace pagewise {
+
+/// An HTTP request as it goes on the wire: what the signer reads and the transport sends.
+struct HttpRequestParts {
+    QByteArray method; ///< "GET", "POST"
+    QByteArray path; ///< as sent, already percent-encoded; "/" at least
+    QByteArray query; ///< as sent, already percent-encoded, without '?'; may be empty
+    QList<std::pair<QByteArray, QByteArray>> headers; ///< as sent; must include Host
+    QByteArray body;
+
+    QByteArray header(const QByteArray &name) const; ///< case-insensitive; joined with ',' when repeated
+    void setHeader(const QByteArray &name, const QByteArray &value); ///< replaces any of that name
+};
+
+/// AWS Signature Version 4 for non-S3 services, exactly as botocore's SigV4Auth does it.
+/// Pure: the clock is an argument, so every stage can be tested on its own
+/// (canonical request -> string to sign -> signature -> Authorization).
+class SigV4Signer {
+public:
+    struct Scope {
+        QString region; ///< "us-east-1"
+        QString service; ///< the model's signingName: "sagemaker", "personalize", "deadline"
+    };
+
+    /// Lower-cased, sorted names of the headers botocore would sign in this request
+    /// (all present except connection, expect, keep-alive, proxy-*, te, trailer,
+    /// transfer-encoding, upgrade, user-agent, x-amzn-trace-id).
+    static QList<QByteArray> headersToSign(const HttpRequestParts &request);
+
+    /// METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED\nPAYLOADHASH with the path normalised and encoded again.
+    static QByteArray canonicalRequest(const HttpRequestParts &request, const QList<QByteArray> &signedHeaders);
+
+    /// AWS4-HMAC-SHA256\n<amzdate>\n<scope>\n<hex sha256(canonical request)>
+    static QByteArray stringToSign(const QByteArray &canonicalRequest, const QDateTime &time, const Scope &scope);
+
+    /// Lower-case hex HMAC chain over the string to sign.
+    static QByteArray signature(const QByteArray &stringToSign, const QString &secretAccessKey, const QDateTime &time,
+                                const Scope &scope);
+
+    /// Sets X-Amz-Date (and X-Amz-Security-Token for session credentials) and then the
+    /// Authorization header on request. Returns the Authorization value.
+    static QByteArray sign(HttpRequestParts &request, const Credentials &credentials, const Scope &scope,
+                           const QDateTime &now);
+
+    /// "20150830T123600Z"
+    static QByteArray amzDate(const QDateTime &time);
+
+    /// A parsed "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/service/aws4_request,
+    /// SignedHeaders=a;b, Signature=hex" header (what a server needs to verify a request).
+    struct Authorization {
+        QString accessKeyId;
+        QString date; ///< yyyyMMdd of the scope
+        Scope scope;
+        QList<QByteArray> signedHeaders;
+        QByteArray signature;
+    };
+    static std::optional<Authorization> parseAuthorization(const QByteArray &value);
+};
+
+} // namespace pagewise

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/awserror.h"
+#include "page.h"
+
+#include <QObject>
+
+namespace pagewise {
+
+/// Delivers the pages of one listing, one request at a time. The real one is the Paginator
+/// (botocore semantics over HTTP); unit tests of models use a fake.
+///
+/// Contract:
+/// - fetchNext() starts the request for the page after the last one delivered (the first
+///   page on the first call) and returns at once; it does nothing while a request is in flight.
+/// - Exactly one of pageReady / pageFailed follows each fetchNext() unless cancel() is called.
+/// - After pageFailed nothing advanced: the next fetchNext() retries the same page (same token).
+/// - cancel() aborts a request in flight; no signal follows for it.
+class PageFetcher : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~PageFetcher() override = default;
+
+    virtual void fetchNext() = 0;
+    virtual void cancel() = 0;
+    virtual bool isFetching() const = 0;
+    /// True until the service said there is no further page or MaxItems was reached.
+    virtual bool hasMore() const = 0;
+    /// Items delivered so far.
+    virtual qint64 itemCount() const = 0;
+    /// A botocore-compatible token that resumes the listing right after the last delivered item
+    /// (what `aws ... --starting-token` accepts); empty when the listing is complete.
+    virtual QString resumeToken() const = 0;
+
+signals:
+    void pageReady(const pagewise::Page &page);
+    void pageFailed(const pagewise::AwsError &error);
+};
+
+} // namespace pagewise
