@@ -1,16 +1,20 @@
 #pragma once
 
 #include "aws/config/connection.h"
+#include "aws/http/retrypolicy.h"
 #include "aws/signing/sigv4signer.h"
 #include "core/awserror.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 
 class QNetworkAccessManager;
 
-namespace pagewise {
+namespace pagewise
+{
 
 struct ResourceKind;
+class ClientCall;
 
 /// The outcome of one call (after retries): the final response or a typed error.
 struct AwsResponse {
@@ -26,7 +30,8 @@ struct AwsResponse {
 
 /// One call in flight. Emits finished() exactly once unless cancelled; deletes itself later
 /// (deleteLater) after finished, so connect and forget.
-class AwsCall : public QObject {
+class AwsCall : public QObject
+{
     Q_OBJECT
 public:
     using QObject::QObject;
@@ -35,6 +40,9 @@ public:
 
 signals:
     void finished(const pagewise::AwsResponse &response);
+    /// An attempt failed and another follows after delayMs (the policy's delay, before the
+    /// client's backoff scale is applied). For status lines ("throttled, retrying in 2 s").
+    void retryScheduled(int failedAttempt, int delayMs, const pagewise::AwsError &cause);
 };
 
 /// Sends signed requests to AWS (or an endpoint override) for one Connection: resolves the
@@ -42,9 +50,15 @@ signals:
 /// `standard` retry mode (max attempts, rand*min(2^(n-1),20) s backoff, retry quota, at least
 /// Retry-After when sent), trusts the CA bundle, and turns every failure into a typed AwsError
 /// with the AWS code and message extracted as botocore does for the protocol.
-class AwsClient : public QObject {
+class AwsClient : public QObject
+{
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AwsClient)
 public:
+    static constexpr int DefaultConnectTimeoutMs = 10'000;
+    static constexpr int DefaultReadTimeoutMs = 60'000;
+    static constexpr qint64 DefaultMaxResponseBytes = 64 * 1024 * 1024;
+
     explicit AwsClient(Connection connection, QObject *parent = nullptr);
     ~AwsClient() override;
 
@@ -57,10 +71,30 @@ public:
     void setTimeouts(int connectMs, int readMs); ///< defaults: 10 s connect, 60 s read (botocore's)
     /// For tests: scales every backoff delay (0 = retry at once). Default 1.0.
     void setBackoffScale(double scale);
+    /// For tests: the jitter source of the backoff, returning [0, 1). Default: uniform random.
+    void setRandomSource(RetryPolicy::RandomSource random);
+    /// Bodies larger than this fail with a Decode error instead of being buffered.
+    void setMaxResponseBytes(qint64 bytes);
+    /// What is left of the retry quota shared by this client's calls (standard mode).
+    int retryQuotaAvailable() const { return m_quota.available(); }
 
 private:
-    class Private;
-    Private *d;
+    void startAttempt(ClientCall *call);
+    void handleReplyFinished(ClientCall *call);
+    void handleAttemptFailure(ClientCall *call, AwsResponse response, const AttemptFailure &failure);
+    void complete(ClientCall *call, AwsResponse response);
+
+    Connection m_connection;
+    QNetworkAccessManager *m_network = nullptr;
+    RetryPolicy m_policy;
+    RetryQuota m_quota;
+    RetryPolicy::RandomSource m_random;
+    QSslConfiguration m_sslConfiguration;
+    AwsError m_caBundleError; ///< set when the CA bundle cannot be used; every call fails with it
+    int m_connectTimeoutMs = DefaultConnectTimeoutMs;
+    int m_readTimeoutMs = DefaultReadTimeoutMs;
+    double m_backoffScale = 1.0;
+    qint64 m_maxResponseBytes = DefaultMaxResponseBytes;
 };
 
 } // namespace pagewise
