@@ -9,7 +9,8 @@
 #include <optional>
 #include <utility>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// An HTTP request as it goes on the wire: what the signer reads and the transport sends.
 struct HttpRequestParts {
@@ -21,12 +22,15 @@ struct HttpRequestParts {
 
     QByteArray header(const QByteArray &name) const; ///< case-insensitive; joined with ',' when repeated
     void setHeader(const QByteArray &name, const QByteArray &value); ///< replaces any of that name
+    bool hasHeader(const QByteArray &name) const; ///< case-insensitive
+    void removeHeader(const QByteArray &name); ///< removes every header of that name, case-insensitive
 };
 
 /// AWS Signature Version 4 for non-S3 services, exactly as botocore's SigV4Auth does it.
 /// Pure: the clock is an argument, so every stage can be tested on its own
 /// (canonical request -> string to sign -> signature -> Authorization).
-class SigV4Signer {
+class SigV4Signer
+{
 public:
     struct Scope {
         QString region; ///< "us-east-1"
@@ -45,13 +49,13 @@ public:
     static QByteArray stringToSign(const QByteArray &canonicalRequest, const QDateTime &time, const Scope &scope);
 
     /// Lower-case hex HMAC chain over the string to sign.
-    static QByteArray signature(const QByteArray &stringToSign, const QString &secretAccessKey, const QDateTime &time,
-                                const Scope &scope);
+    static QByteArray signature(
+        const QByteArray &stringToSign, const QString &secretAccessKey, const QDateTime &time, const Scope &scope);
 
     /// Sets X-Amz-Date (and X-Amz-Security-Token for session credentials) and then the
     /// Authorization header on request. Returns the Authorization value.
-    static QByteArray sign(HttpRequestParts &request, const Credentials &credentials, const Scope &scope,
-                           const QDateTime &now);
+    static QByteArray sign(
+        HttpRequestParts &request, const Credentials &credentials, const Scope &scope, const QDateTime &now);
 
     /// "20150830T123600Z"
     static QByteArray amzDate(const QDateTime &time);
@@ -66,6 +70,41 @@ public:
         QByteArray signature;
     };
     static std::optional<Authorization> parseAuthorization(const QByteArray &value);
+    /// As above; on failure *whyNot (if given) says what was wrong, without echoing the signature.
+    static std::optional<Authorization> parseAuthorization(const QByteArray &value, QString *whyNot);
+
+    /// The path stage of the canonical request: dot segments and empty segments removed, then
+    /// percent-encoded again with '/' and '~' kept, so "%" becomes "%25" (botocore, non-S3).
+    static QByteArray canonicalUri(const QByteArray &path);
+
+    /// The query stage as a client computes it: split on '&', cut at the first '=', sorted by
+    /// (key, value) on the strings as sent, not encoded again.
+    static QByteArray canonicalQuery(const QByteArray &query);
+
+    /// The query stage as a server computes it for a received query: every key and value is
+    /// percent-decoded and encoded again with the strict rule (only A-Za-z0-9-_.~ kept, upper-case
+    /// %XX, space as %20; '+' is a literal plus), then sorted by (key, value). For a client that
+    /// encodes strictly this equals canonicalQuery().
+    static QByteArray canonicalQueryFromReceived(const QByteArray &rawQuery);
+
+    /// Lower-case hex SHA-256 of the body, or the X-Amz-Content-SHA256 header when the request has
+    /// one (botocore uses that header as is).
+    static QByteArray payloadHash(const HttpRequestParts &request);
+
+    /// "20150830T123600Z" -> that instant in UTC; invalid QDateTime for anything else.
+    static QDateTime parseAmzDate(const QByteArray &value);
+
+    /// What the sender must have put in Signature= if it holds `secretAccessKey`: the canonical
+    /// request is rebuilt from the received method, raw path, canonicalQueryFromReceived(), the
+    /// values of auth.signedHeaders as received (repeated ones joined with ',') and the SHA-256 of
+    /// the received body; the scope is auth's. Policy (which headers must be signed, clock skew,
+    /// whether auth.date matches amzDate) is left to the caller. Compare with auth.signature using
+    /// a constant-time comparison such as signaturesEqual().
+    static QByteArray expectedSignature(const HttpRequestParts &received, const Authorization &auth,
+        const QString &secretAccessKey, const QDateTime &amzDate);
+
+    /// Compares two signatures in time independent of where they first differ.
+    static bool signaturesEqual(const QByteArray &a, const QByteArray &b);
 };
 
 } // namespace pagewise
