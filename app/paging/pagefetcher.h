@@ -1,9 +1,13 @@
 #pragma once
 
 #include "core/awserror.h"
+#include "listquery.h"
 #include "page.h"
 
 #include <QObject>
+
+#include <functional>
+#include <memory>
 
 namespace pagewise {
 
@@ -37,5 +41,8 @@ signals:
     void pageReady(const pagewise::Page &page);
     void pageFailed(const pagewise::AwsError &error);
 };
+
+/// Makes the fetcher for one listing (a Paginator in the program, a fake in model tests).
+using PageFetcherFactory = std::function<std::unique_ptr<PageFetcher>(const ListQuery &)>;
 
 } // namespace pagewise

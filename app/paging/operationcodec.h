@@ -1,0 +1,52 @@
+#pragma once
+
+#include "aws/signing/sigv4signer.h"
+#include "core/result.h"
+#include "page.h"
+
+#include <QVariantMap>
+
+#include <optional>
+
+namespace pagewise
+{
+
+struct ResourceKind;
+
+/// Turns one list request into wire bytes and one 2xx response body into a Page, for any kind,
+/// driven only by its ResourceKind descriptor (protocol, operation, pagination, filter locations).
+///
+/// awsJson: `POST /`, X-Amz-Target and Content-Type headers, a JSON object body (`{}` at least) with
+/// timestamps as integer epoch seconds. restJson: the operation's method, URI labels substituted and
+/// percent-encoded (RFC 3986 unreserved set), query members then the limit key then the input token,
+/// no body and no Content-Type unless a member goes in the body.
+/// The request carries no Host: the client adds it with the endpoint.
+class OperationCodec
+{
+public:
+    /// The kind must outlive the codec.
+    explicit OperationCodec(const ResourceKind &kind);
+
+    /// parameters: ListQuery::parameters (model member names). serviceToken: sent as the input
+    /// token unless empty. limit: sent as the limit key when set.
+    HttpRequestParts encode(
+        const QVariantMap &parameters, const QString &serviceToken = {}, std::optional<int> limit = std::nullopt) const;
+
+    /// Decodes a 2xx body: items are the result key's array as received, nextToken the output
+    /// token ("" or null -> none). bytes and number are set; requestId and attempts are left for
+    /// the caller. A malformed body gives AwsError::Kind::Decode naming the page.
+    Result<Page> decode(const QByteArray &body, int pageNumber = 0) const;
+
+    /// True when a response without the result key is malformed rather than an empty page.
+    bool resultKeyRequired() const;
+
+    /// botocore.utils.percent_encode: UTF-8, everything but A-Za-z0-9-._~ as upper-case %XX.
+    static QByteArray percentEncode(const QString &value);
+
+private:
+    const ResourceKind &m_kind;
+    QByteArray m_target;
+    QByteArray m_contentType;
+};
+
+} // namespace pagewise

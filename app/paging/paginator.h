@@ -1,0 +1,96 @@
+#pragma once
+
+#include "kinds/resourcekind.h"
+#include "listquery.h"
+#include "operationcodec.h"
+#include "pagefetcher.h"
+#include "pagetoken.h"
+
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+
+namespace pagewise
+{
+
+class AwsClient;
+struct AwsResponse;
+class PageCall;
+class PageTransport;
+
+/// botocore's PageIterator as a PageFetcher: PageSize is the limit key on every request, MaxItems
+/// truncates (mid-page too), StartingToken resumes (botocore or raw token), the listing stops when
+/// the output token is missing, null or "".
+///
+/// Beyond botocore:
+/// - Pages that come back empty but carry a token are followed within one fetchNext(), up to
+///   maxEmptyPagesFollowed() in a row; then that empty Page is delivered (hasMore() stays true) so
+///   the caller can decide whether to go on. Never an endless loop.
+/// - When the service returns the same token twice in a row, the page that carried it is
+///   delivered (its items are real) and the next fetchNext() fails with AwsError::Kind::Pagination
+///   instead of requesting it again; botocore raises PaginationError at the same point.
+/// - Page::number counts the service's pages, followed empty ones included.
+/// - A failure (service, network, malformed body) delivers nothing of that page and advances
+///   nothing: the next fetchNext() sends the same token again.
+class Paginator final : public PageFetcher
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Paginator)
+public:
+    /// Over HTTP. The client must outlive the paginator.
+    Paginator(AwsClient *client, const ResourceKind &kind, ListQuery query, QObject *parent = nullptr);
+    /// Over any transport (tests use a fake).
+    Paginator(
+        std::unique_ptr<PageTransport> transport, const ResourceKind &kind, ListQuery query, QObject *parent = nullptr);
+    ~Paginator() override;
+
+    void fetchNext() override;
+    void cancel() override;
+    bool isFetching() const override;
+    bool hasMore() const override;
+    qint64 itemCount() const override;
+    QString resumeToken() const override;
+
+    const ListQuery &query() const { return m_query; }
+    const ResourceKind &kind() const { return m_kind; }
+    /// Pages received from the service so far (followed empty ones included).
+    int pagesReceived() const { return m_committed.pageNumber; }
+
+    static constexpr int maxEmptyPagesFollowed() { return 50; }
+
+private:
+    /// Where the listing stands; copied at the start of a fetch and committed only when a page
+    /// is delivered, so a failure leaves it untouched.
+    struct Position {
+        std::optional<QString> token; ///< the token that fetches the next page (nullopt: none)
+        std::optional<QString> previousNextToken; ///< the output token of the previous page
+        qint64 skip = 0; ///< StartingToken's boto_truncate_amount, for the first page only
+        bool firstRequest = true;
+        int pageNumber = 0;
+    };
+
+    void sendCurrent();
+    void handleFinished(const AwsResponse &response);
+    void fail(AwsError error);
+    AwsError startingTokenRejected(AwsError error) const;
+
+    ResourceKind m_kind;
+    ListQuery m_query;
+    std::unique_ptr<PageTransport> m_transport;
+    OperationCodec m_codec;
+    QPointer<PageCall> m_call;
+
+    Position m_committed;
+    Position m_working;
+    int m_emptyRun = 0;
+    qint64 m_itemCount = 0;
+    bool m_hasMore = true;
+    bool m_startedFromToken = false;
+    QString m_resumeToken;
+    AwsError m_startError; ///< a StartingToken that could not be read, reported by fetchNext()
+    int m_repeatedTokenPage = 0; ///< page whose output token repeated the previous one
+    bool m_failurePending = false; ///< fetchNext() queued a pageFailed that cancel() may still stop
+};
+
+} // namespace pagewise
