@@ -1,0 +1,60 @@
+#pragma once
+
+#include "aws/config/connection.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace pagewise
+{
+
+/// Profile, region and optional endpoint URL, plus what the connection in use really is:
+/// which credentials (masked key id and their source) and whether traffic leaves in the open.
+class ConnectionBar final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionBar)
+public:
+    explicit ConnectionBar(QWidget *parent = nullptr);
+
+    /// The choices as entered (empty fields mean "not given": the standard chain decides).
+    ConnectionOptions options() const;
+    void setOptions(const ConnectionOptions &options);
+    void setProfiles(const QStringList &profiles);
+
+    /// Shows the resolved connection: credentials in use and a warning for a plain-HTTP,
+    /// non-loopback endpoint. `endpoints` are the URLs the kinds will be sent to.
+    void showConnection(const Connection &connection, const QList<QUrl> &endpoints);
+    /// Shows why the connection could not be resolved (in words, from resolveConnection).
+    void showError(const QString &message);
+    /// Demo mode: the fields are fixed to the built-in emulator.
+    void setLocked(bool locked, const QString &reason = {});
+
+    QString credentialsText() const;
+    QString warningText() const;
+    QString errorText() const;
+
+    /// True for a http:// URL whose host is not a loopback address or "localhost".
+    static bool isPlainHttpOffLoopback(const QUrl &url);
+
+signals:
+    /// The user asked to (re)connect with these options.
+    void connectRequested(const pagewise::ConnectionOptions &options);
+
+private:
+    void requestConnect();
+
+    QComboBox *m_profile = nullptr;
+    QComboBox *m_region = nullptr;
+    QLineEdit *m_endpoint = nullptr;
+    QPushButton *m_connect = nullptr;
+    QLabel *m_credentials = nullptr;
+    QLabel *m_warning = nullptr;
+    QLabel *m_error = nullptr;
+};
+
+} // namespace pagewise
