@@ -1,13 +1,156 @@
 #include "exportcommand.h"
 
+#include "aws/config/connection.h"
+#include "aws/http/awsclient.h"
+#include "clijsonwriter.h"
+#include "csvlistingwriter.h"
+#include "exportarguments.h"
+#include "exportprogress.h"
+#include "exportrun.h"
+#include "kinds/resourcekind.h"
+#include "paging/paginator.h"
+#include "paging/queryvalidator.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
 
-namespace pagewise {
-
-int runExportCommand(int, char *[])
+namespace pagewise
 {
-    std::fputs("pagewise export: not implemented yet\n", stderr);
-    return 2;
+
+namespace
+{
+
+using namespace Qt::StringLiterals;
+
+void printMessage(const QString &message)
+{
+    std::fprintf(stderr, "pagewise export: %s\n", message.toUtf8().constData());
+}
+
+int badArguments(const QString &message)
+{
+    printMessage(message);
+    std::fputs("Run 'pagewise export --help' for the options of each kind.\n", stderr);
+    return ExportRun::BadArguments;
+}
+
+/// The CLI flag behind a validator field ("PageSize" -> --page-size, "NameContains" -> --name-contains).
+QString flagForField(const ResourceKind &kind, const QString &field)
+{
+    if (field == u"PageSize"_s)
+        return u"--page-size"_s;
+    if (field == u"MaxItems"_s)
+        return u"--max-items"_s;
+    if (field == u"StartingToken"_s)
+        return u"--starting-token"_s;
+    const QString flag = cliFlagForParameter(kind, field);
+    return flag.isEmpty() ? field : flag;
+}
+
+/// Whether a connection failure is the command line's fault (exit 2) rather than the
+/// environment's (exit 1): a --profile that names no profile. Missing credentials or region,
+/// unreadable config files and failing credential processes are environment problems.
+std::optional<QString> unknownProfile(const ConnectionOptions &options, const Environment &environment)
+{
+    if (options.profile.isEmpty())
+        return std::nullopt;
+    const QStringList profiles = availableProfiles(environment);
+    if (profiles.contains(options.profile))
+        return std::nullopt;
+    return u"--profile: '%1' is not a profile of the shared config or credentials files; accepted: %2"_s.arg(
+        options.profile, profiles.isEmpty() ? u"(no profiles are defined)"_s : profiles.join(u", "_s));
+}
+
+struct OutputFile {
+    std::FILE *file = nullptr;
+    bool owned = false;
+    ~OutputFile()
+    {
+        if (owned && file)
+            std::fclose(file);
+    }
+};
+
+int runExport(const QStringList &arguments)
+{
+    const ExportArgumentsResult parsed = parseExportArguments(arguments);
+    if (!parsed.ok())
+        return badArguments(parsed.error().message);
+    const ExportArguments &args = parsed.arguments();
+    if (args.help) {
+        std::fputs(exportUsage().toUtf8().constData(), stdout);
+        return ExportRun::Success;
+    }
+    const ResourceKind &kind = *args.kind;
+
+    const QList<FieldError> problems = QueryValidator::validate(kind, args.query);
+    if (!problems.isEmpty()) {
+        const FieldError &first = problems.first();
+        return badArguments(flagForField(kind, first.parameter) + u": "_s + first.message);
+    }
+
+    const Environment environment = Environment::system();
+    if (const auto problem = unknownProfile(args.connection, environment))
+        return badArguments(*problem);
+    Result<Connection> connection = resolveConnection(args.connection, environment);
+    if (!connection.ok()) {
+        const AwsError &error = connection.error();
+        if (error.parameter.startsWith(u"--"_s))
+            return badArguments(error.parameter + u": "_s + error.message);
+        printMessage(error.toString());
+        return ExportRun::Failure;
+    }
+
+    OutputFile output;
+    if (args.outputPath == u"-"_s) {
+        output.file = stdout;
+    } else {
+        output.file = std::fopen(QFile::encodeName(args.outputPath).constData(), "wb");
+        if (!output.file)
+            return badArguments(u"-o: cannot open '%1' for writing: %2"_s.arg(
+                args.outputPath, QString::fromLocal8Bit(std::strerror(errno))));
+        output.owned = true;
+    }
+    // Pages are flushed whole; a large buffer keeps the writes to one or two system calls a page.
+    std::setvbuf(output.file, nullptr, _IOFBF, 1 << 16);
+
+    std::unique_ptr<ListingWriter> writer;
+    if (args.format == ExportArguments::Format::Json)
+        writer = std::make_unique<CliJsonWriter>(kind);
+    else
+        writer = std::make_unique<CsvListingWriter>(kind, args.columns, args.rawCells);
+
+    AwsClient client(connection.value());
+    Paginator paginator(&client, kind, args.query);
+    ExportProgress progress(stderr, ExportProgress::streamIsTerminal(stderr));
+    ExportRun run(paginator, *writer, output.file, stderr, progress);
+    run.start();
+    if (!run.isFinished()) {
+        QEventLoop loop;
+        QObject::connect(&run, &ExportRun::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return run.exitCode();
+}
+
+} // namespace
+
+int runExportCommand(int argc, char *argv[])
+{
+    std::optional<QCoreApplication> application;
+    if (!QCoreApplication::instance())
+        application.emplace(argc, argv);
+    QStringList arguments;
+    for (int i = 2; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    return runExport(arguments);
 }
 
 } // namespace pagewise

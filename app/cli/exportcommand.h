@@ -1,6 +1,7 @@
 #pragma once
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// `pagewise export <kind> [options]`: lists a kind headlessly and writes CSV or JSON.
 /// argv[0] is the program, argv[1] is "export". Runs its own QCoreApplication.

@@ -1,0 +1,257 @@
+#include "clijsonwriter.h"
+
+#include "kinds/resourcekind.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QVariant>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace pagewise
+{
+
+namespace
+{
+
+void appendIndent(int level, QByteArray &out)
+{
+    out.append(qsizetype(level) * 4, ' ');
+}
+
+void appendNumber(const QJsonValue &value, bool asFloat, QByteArray &out)
+{
+    // Qt keeps integer literals as integers; Python parses them to int and prints them as such.
+    const QVariant variant = value.toVariant();
+    if (!asFloat && variant.typeId() == QMetaType::LongLong) {
+        out.append(QByteArray::number(variant.toLongLong()));
+        return;
+    }
+    CliJsonWriter::appendPythonFloat(value.toDouble(), out);
+}
+
+} // namespace
+
+CliJsonWriter::CliJsonWriter(const ResourceKind &kind)
+    : m_resultKey(kind.pagination.resultKey.toUtf8())
+{
+    for (const ColumnSpec &column : kind.columns) {
+        QByteArray key;
+        appendString(column.member, key);
+        key.append(": ");
+        m_members.append(Member {column.member, key, column.type == ValueType::Timestamp});
+    }
+}
+
+void CliJsonWriter::begin(QByteArray &out)
+{
+    out.append("{\n    ");
+    appendString(QString::fromUtf8(m_resultKey), out);
+    out.append(": [");
+}
+
+void CliJsonWriter::writePage(const Page &page, QByteArray &out)
+{
+    for (const QJsonValue &item : page.items) {
+        out.append(m_anyItem ? ",\n        " : "\n        ");
+        m_anyItem = true;
+        appendItem(item.toObject(), out);
+    }
+}
+
+void CliJsonWriter::finish(const QString &resumeToken, QByteArray &out)
+{
+    if (m_anyItem)
+        out.append("\n    ");
+    out.append(']');
+    if (!resumeToken.isEmpty()) {
+        out.append(",\n    \"NextToken\": ");
+        appendString(resumeToken, out);
+    }
+    out.append("\n}\n");
+}
+
+void CliJsonWriter::appendItem(const QJsonObject &item, QByteArray &out) const
+{
+    bool first = true;
+    for (const Member &member : m_members) {
+        const auto it = item.constFind(member.name);
+        // botocore drops members whose value is null as if they were absent.
+        if (it == item.constEnd() || it->isNull() || it->isUndefined())
+            continue;
+        out.append(first ? "{\n" : ",\n");
+        first = false;
+        appendIndent(3, out);
+        out.append(member.key);
+        if (it->isDouble())
+            appendNumber(*it, member.timestamp, out);
+        else
+            appendValue(*it, 3, out);
+    }
+    if (first) {
+        out.append("{}");
+        return;
+    }
+    out.append('\n');
+    appendIndent(2, out);
+    out.append('}');
+}
+
+void CliJsonWriter::appendValue(const QJsonValue &value, int level, QByteArray &out)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out.append("null");
+        return;
+    case QJsonValue::Bool:
+        out.append(value.toBool() ? "true" : "false");
+        return;
+    case QJsonValue::Double:
+        appendNumber(value, false, out);
+        return;
+    case QJsonValue::String:
+        appendString(value.toString(), out);
+        return;
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        if (array.isEmpty()) {
+            out.append("[]");
+            return;
+        }
+        out.append('[');
+        bool first = true;
+        for (const QJsonValue &element : array) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            appendIndent(level + 1, out);
+            appendValue(element, level + 1, out);
+        }
+        out.append('\n');
+        appendIndent(level, out);
+        out.append(']');
+        return;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        if (object.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        bool first = true;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            appendIndent(level + 1, out);
+            appendString(it.key(), out);
+            out.append(": ");
+            appendValue(it.value(), level + 1, out);
+        }
+        out.append('\n');
+        appendIndent(level, out);
+        out.append('}');
+        return;
+    }
+    }
+}
+
+void CliJsonWriter::appendString(QStringView text, QByteArray &out)
+{
+    static const char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out.append('"');
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            if (u < 0x20) {
+                const char escape[] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
+                out.append(escape, sizeof escape);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+    out.append('"');
+}
+
+void CliJsonWriter::appendPythonFloat(double value, QByteArray &out)
+{
+    if (std::isnan(value)) {
+        out.append("NaN");
+        return;
+    }
+    if (std::isinf(value)) {
+        out.append(value > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    // Shortest round-trip digits, then Python's layout: positional when -4 < decpt <= 16.
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+    const std::string_view text(buffer, result.ptr - buffer);
+    const size_t e = text.find('e');
+    std::string_view mantissa = text.substr(0, e);
+    const int exponent = std::atoi(text.data() + e + 1);
+    const bool negative = mantissa.front() == '-';
+    if (negative)
+        mantissa.remove_prefix(1);
+    std::string digits;
+    for (const char c : mantissa) {
+        if (c != '.')
+            digits.push_back(c);
+    }
+    const int decpt = exponent + 1;
+    if (negative)
+        out.append('-');
+    if (decpt > -4 && decpt <= 16) {
+        if (decpt <= 0) {
+            out.append("0.");
+            out.append(qsizetype(-decpt), '0');
+            out.append(digits.data(), qsizetype(digits.size()));
+        } else if (size_t(decpt) >= digits.size()) {
+            out.append(digits.data(), qsizetype(digits.size()));
+            out.append(qsizetype(decpt - int(digits.size())), '0');
+            out.append(".0");
+        } else {
+            out.append(digits.data(), decpt);
+            out.append('.');
+            out.append(digits.data() + decpt, qsizetype(digits.size()) - decpt);
+        }
+        return;
+    }
+    out.append(digits.front());
+    if (digits.size() > 1) {
+        out.append('.');
+        out.append(digits.data() + 1, qsizetype(digits.size()) - 1);
+    }
+    char exponentText[16];
+    std::snprintf(exponentText, sizeof exponentText, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    out.append(exponentText);
+}
+
+} // namespace pagewise

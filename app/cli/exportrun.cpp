@@ -1,0 +1,102 @@
+#include "exportrun.h"
+
+#include "exportprogress.h"
+#include "listingwriter.h"
+#include "paging/pagefetcher.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace pagewise
+{
+
+ExportRun::ExportRun(PageFetcher &fetcher, ListingWriter &writer, std::FILE *output, std::FILE *messages,
+    ExportProgress &progress, QObject *parent)
+    : QObject(parent)
+    , m_fetcher(fetcher)
+    , m_writer(writer)
+    , m_output(output)
+    , m_messages(messages)
+    , m_progress(progress)
+{
+    connect(&m_fetcher, &PageFetcher::pageReady, this, &ExportRun::handlePageReady);
+    connect(&m_fetcher, &PageFetcher::pageFailed, this, &ExportRun::handlePageFailed);
+}
+
+void ExportRun::start()
+{
+    m_progress.start();
+    m_writer.begin(m_buffer);
+    if (!flush())
+        return;
+    m_fetcher.fetchNext();
+}
+
+void ExportRun::handlePageReady(const Page &page)
+{
+    if (isFinished())
+        return;
+    ++m_pages;
+    m_writer.writePage(page, m_buffer);
+    if (!flush())
+        return;
+    m_progress.pageWritten(m_pages, m_fetcher.itemCount());
+    if (m_fetcher.hasMore()) {
+        m_fetcher.fetchNext();
+        return;
+    }
+    const QString resumeToken = m_fetcher.resumeToken();
+    m_writer.finish(resumeToken, m_buffer);
+    if (!flush())
+        return;
+    m_progress.finish();
+    if (!resumeToken.isEmpty()) {
+        std::fprintf(m_messages, "NextToken: %s\n", resumeToken.toUtf8().constData());
+        std::fflush(m_messages);
+    }
+    complete(Success);
+}
+
+void ExportRun::handlePageFailed(const AwsError &error)
+{
+    if (isFinished())
+        return;
+    m_progress.finish();
+    std::fprintf(m_messages, "pagewise export: %s\n", error.toString().toUtf8().constData());
+    const qint64 written = m_fetcher.itemCount();
+    const QString resumeToken = m_fetcher.resumeToken();
+    if (written > 0 && !resumeToken.isEmpty()) {
+        std::fprintf(m_messages,
+            "pagewise export: the %lld items before the failure were written; to continue after them, "
+            "run the same command with --starting-token %s\n",
+            static_cast<long long>(written), resumeToken.toUtf8().constData());
+    }
+    std::fflush(m_messages);
+    complete(Failure);
+}
+
+bool ExportRun::flush()
+{
+    if (!m_buffer.isEmpty()) {
+        std::fwrite(m_buffer.constData(), 1, size_t(m_buffer.size()), m_output);
+        m_buffer.truncate(0); // keeps the allocation for the next page
+    }
+    if (std::fflush(m_output) != 0 || std::ferror(m_output)) {
+        const int code = errno;
+        m_fetcher.cancel();
+        m_progress.finish();
+        std::fprintf(m_messages, "pagewise export: cannot write the output: %s\n", std::strerror(code));
+        std::fflush(m_messages);
+        complete(Failure);
+        return false;
+    }
+    return true;
+}
+
+void ExportRun::complete(int exitCode)
+{
+    m_exitCode = exitCode;
+    emit finished(exitCode);
+}
+
+} // namespace pagewise

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+
+#include <cstdio>
+
+namespace pagewise
+{
+
+class ExportProgress;
+class ListingWriter;
+class PageFetcher;
+struct AwsError;
+struct Page;
+
+/// Drives one headless listing: asks the fetcher for a page, writes it through the listing writer
+/// and flushes it to the output before asking for the next, so only one page is ever held and
+/// everything written before a failure is complete. Reports the resume token on the message
+/// stream when --max-items stopped early, and errors with their code and request id.
+class ExportRun final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExportRun)
+public:
+    /// Exit statuses of `pagewise export`.
+    enum ExitCode { Success = 0, Failure = 1, BadArguments = 2 };
+
+    /// Nothing is owned; all must outlive the run. messages is where errors, the resume token
+    /// and progress go (stderr in the program).
+    ExportRun(PageFetcher &fetcher, ListingWriter &writer, std::FILE *output, std::FILE *messages,
+        ExportProgress &progress, QObject *parent = nullptr);
+
+    void start();
+    bool isFinished() const { return m_exitCode >= 0; }
+    int exitCode() const { return m_exitCode; }
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void handlePageReady(const pagewise::Page &page);
+    void handlePageFailed(const pagewise::AwsError &error);
+    bool flush();
+    void complete(int exitCode);
+
+    PageFetcher &m_fetcher;
+    ListingWriter &m_writer;
+    std::FILE *m_output;
+    std::FILE *m_messages;
+    ExportProgress &m_progress;
+    QByteArray m_buffer;
+    int m_pages = 0;
+    int m_exitCode = -1;
+};
+
+} // namespace pagewise

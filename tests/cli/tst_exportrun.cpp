@@ -1,0 +1,184 @@
+// ExportRun: one page at a time from fetcher to output, flushed before the next request; the
+// resume token on the message stream; errors with code and request id; exit statuses.
+#include "cli/csvlistingwriter.h"
+#include "cli/exportprogress.h"
+#include "cli/exportrun.h"
+#include "kinds/resourcekind.h"
+#include "paging/pagefetcher.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <cstdio>
+
+using namespace pagewise;
+
+namespace
+{
+
+/// A fetcher the test drives by hand: it records requests, the test delivers pages or failures.
+class ScriptedFetcher final : public PageFetcher
+{
+public:
+    void fetchNext() override { ++requests; }
+    void cancel() override { ++cancels; }
+    bool isFetching() const override { return false; }
+    bool hasMore() const override { return more; }
+    qint64 itemCount() const override { return items; }
+    QString resumeToken() const override { return token; }
+
+    void deliver(const Page &page, bool morePages, const QString &resume = {})
+    {
+        items += page.items.size();
+        more = morePages;
+        token = resume;
+        emit pageReady(page);
+    }
+
+    int requests = 0;
+    int cancels = 0;
+    bool more = true;
+    qint64 items = 0;
+    QString token;
+};
+
+Page imagesPage(int first, int count)
+{
+    Page page;
+    for (int i = first; i < first + count; ++i) {
+        page.items.append(QJsonObject {{QStringLiteral("ImageName"), QStringLiteral("img-%1").arg(i)},
+            {QStringLiteral("ImageStatus"), QStringLiteral("CREATED")}});
+    }
+    return page;
+}
+
+QByteArray contents(std::FILE *file)
+{
+    std::fflush(file);
+    QByteArray data;
+    std::rewind(file);
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+        data.append(buffer, qsizetype(n));
+    std::fseek(file, 0, SEEK_END);
+    return data;
+}
+
+struct Files {
+    std::FILE *output = std::tmpfile();
+    std::FILE *messages = std::tmpfile();
+    ~Files()
+    {
+        std::fclose(output);
+        std::fclose(messages);
+    }
+};
+
+const QStringList columns = {QStringLiteral("ImageName"), QStringLiteral("ImageStatus")};
+
+} // namespace
+
+class tst_ExportRun : public QObject
+{
+    Q_OBJECT
+private slots:
+    void writesEachPageBeforeAskingForTheNext()
+    {
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        QSignalSpy finished(&run, &ExportRun::finished);
+        QVERIFY(finished.isValid());
+
+        run.start();
+        QCOMPARE(fetcher.requests, 1);
+        const QByteArray header = contents(files.output);
+        QVERIFY2(header.startsWith("ImageName,ImageStatus"), header.constData());
+
+        fetcher.deliver(imagesPage(1, 2), true);
+        // The page is in the file before the second request goes out.
+        const QByteArray afterFirst = contents(files.output);
+        QCOMPARE(afterFirst.count('\n'), 3);
+        QVERIFY(afterFirst.contains("img-2"));
+        QCOMPARE(fetcher.requests, 2);
+
+        fetcher.deliver(imagesPage(3, 1), false);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), int(ExportRun::Success));
+        QCOMPARE(run.exitCode(), 0);
+        QCOMPARE(contents(files.output).count('\n'), 4);
+        QCOMPARE(fetcher.requests, 2);
+        // A complete listing prints no resume token and no noise.
+        QCOMPARE(contents(files.messages), QByteArray());
+    }
+
+    void printsTheResumeTokenWhenMaxItemsStops()
+    {
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        run.start();
+        fetcher.deliver(imagesPage(1, 3), false,
+            QStringLiteral("eyJOZXh0VG9rZW4iOiAiVDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="));
+        QCOMPARE(run.exitCode(), 0);
+        QCOMPARE(contents(files.messages),
+            QByteArray("NextToken: eyJOZXh0VG9rZW4iOiAiVDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==\n"));
+    }
+
+    void failureKeepsCompleteLinesAndReportsCodeAndRequestId()
+    {
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        run.start();
+        fetcher.deliver(imagesPage(1, 2), true, QStringLiteral("RESUME"));
+
+        AwsError error;
+        error.kind = AwsError::Kind::Service;
+        error.code = QStringLiteral("ThrottlingException");
+        error.message = QStringLiteral("Rate exceeded");
+        error.httpStatus = 400;
+        error.requestId = QStringLiteral("b1a7c0de-0000-4000-8000-000000000001");
+        error.attempts = 3;
+        error.page = 2;
+        emit fetcher.pageFailed(error);
+
+        QCOMPARE(run.exitCode(), int(ExportRun::Failure));
+        const QByteArray output = contents(files.output);
+        QVERIFY(output.endsWith('\n'));
+        QCOMPARE(output.count('\n'), 3);
+        const QByteArray messages = contents(files.messages);
+        QVERIFY2(messages.contains("ThrottlingException"), messages.constData());
+        QVERIFY2(messages.contains("b1a7c0de-0000-4000-8000-000000000001"), messages.constData());
+        QVERIFY2(messages.contains("--starting-token RESUME"), messages.constData());
+        QCOMPARE(fetcher.requests, 2);
+    }
+
+    void unwritableOutputIsAFailure()
+    {
+        std::FILE *full = std::fopen("/dev/full", "wb");
+        if (!full)
+            QSKIP("/dev/full is not available on this system");
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, full, files.messages, progress);
+        run.start();
+        QCOMPARE(run.exitCode(), int(ExportRun::Failure));
+        QCOMPARE(fetcher.requests, 0); // nothing is fetched that cannot be written
+        QVERIFY(contents(files.messages).contains("cannot write"));
+        std::fclose(full);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ExportRun)
+#include "tst_exportrun.moc"
