@@ -1,0 +1,902 @@
+#include "emulatorservice.h"
+
+#include "emulatorauth.h"
+#include "kinds/resourcekind.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pagewise
+{
+
+namespace
+{
+
+constexpr QByteArrayView kAwsJsonContentType = "application/x-amz-json-1.1";
+constexpr QByteArrayView kRestJsonContentType = "application/json";
+constexpr QByteArrayView kDecoratedValidation
+    = "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/";
+// A filtered scan stops after this many candidates and hands back a token (as AWS does with
+// sparse filters), so that one request never walks a whole index.
+constexpr qint64 kScanBudget = 20000;
+// Filtered image listings return an empty page that still carries a token about once in this many.
+constexpr quint64 kEmptyPageRate = 40;
+constexpr int kMaxNextTokenImages = 8192, kMaxNextTokenDatasets = 1500, kMaxNextTokenSessions = 4096;
+
+enum ImageSort { ByCreation = 0, ByModification = 1, ByName = 2 };
+
+const ResourceKind &kind(const char *id)
+{
+    const ResourceKind *found = findResourceKind(QLatin1String(id));
+    Q_ASSERT(found);
+    return *found;
+}
+
+QString filterPattern(const ResourceKind &kind, const char *parameter)
+{
+    const FilterSpec *filter = kind.filter(QLatin1String(parameter));
+    Q_ASSERT(filter);
+    return filter ? filter->pattern : QString();
+}
+
+// How Coral names a JSON token that cannot become the member's type.
+QString jsonTokenName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("TRUE_VALUE") : QStringLiteral("FALSE_VALUE");
+    case QJsonValue::Double:
+        return QStringLiteral("NUMBER_VALUE");
+    case QJsonValue::String:
+        return QStringLiteral("STRING_VALUE");
+    case QJsonValue::Array:
+        return QStringLiteral("START_ARRAY");
+    case QJsonValue::Object:
+        return QStringLiteral("START_OBJECT");
+    default:
+        return QStringLiteral("VALUE_NULL");
+    }
+}
+
+struct TypeError {
+    QString message;
+};
+
+// Members of awsJson inputs: absent and null are the same; anything else must have the model's type.
+std::optional<QString> stringMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
+{
+    const QJsonValue value = input.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    if (!value.isString()) {
+        if (!*error)
+            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to a String")};
+        return std::nullopt;
+    }
+    return value.toString();
+}
+
+std::optional<qint64> integerMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
+{
+    const QJsonValue value = input.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!value.isDouble() || number != std::floor(number) || std::fabs(number) > 2147483647.0) {
+        if (!*error)
+            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to an Integer")};
+        return std::nullopt;
+    }
+    return qint64(number);
+}
+
+std::optional<qint64> timestampMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
+{
+    const QJsonValue value = input.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    if (!value.isDouble()) {
+        if (!*error)
+            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to a Timestamp")};
+        return std::nullopt;
+    }
+    const double seconds = std::clamp(value.toDouble(), -1e13, 1e13);
+    return qint64(std::llround(seconds * 1000.0));
+}
+
+bool containsIgnoringCase(QByteArrayView haystack, QByteArrayView needle)
+{
+    if (needle.isEmpty())
+        return true;
+    const qsizetype last = haystack.size() - needle.size();
+    for (qsizetype i = 0; i <= last; ++i) {
+        qsizetype j = 0;
+        while (j < needle.size()) {
+            char a = haystack[i + j], b = needle[j];
+            if (a >= 'A' && a <= 'Z')
+                a = char(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = char(b - 'A' + 'a');
+            if (a != b)
+                break;
+            ++j;
+        }
+        if (j == needle.size())
+            return true;
+    }
+    return false;
+}
+
+QString quoted(const QString &value)
+{
+    return QLatin1Char('\'') + value + QLatin1Char('\'');
+}
+
+QString violationText(const QByteArray &member, const QString &value, const QString &constraint)
+{
+    return QStringLiteral("Value %1 at '%2' failed to satisfy constraint: %3")
+        .arg(quoted(value), QString::fromLatin1(member), constraint);
+}
+
+QString validationMessage(const QStringList &parts)
+{
+    return QStringLiteral("%1 validation error%2 detected: %3")
+        .arg(parts.size())
+        .arg(parts.size() == 1 ? QString() : QStringLiteral("s"))
+        .arg(parts.join(QStringLiteral("; ")));
+}
+
+bool isAscii(const QString &text)
+{
+    for (QChar c : text) {
+        if (c.unicode() > 0x7f)
+            return false;
+    }
+    return true;
+}
+
+QList<std::pair<QByteArray, QByteArray>> parseQuery(const QByteArray &query)
+{
+    QList<std::pair<QByteArray, QByteArray>> out;
+    if (query.isEmpty())
+        return out;
+    for (const QByteArray &part : query.split('&')) {
+        if (part.isEmpty())
+            continue;
+        const qsizetype eq = part.indexOf('=');
+        const QByteArray key = eq < 0 ? part : part.left(eq);
+        const QByteArray value = eq < 0 ? QByteArray() : part.mid(eq + 1);
+        out.append({QByteArray::fromPercentEncoding(key), QByteArray::fromPercentEncoding(value)});
+    }
+    return out;
+}
+
+} // namespace
+
+struct EmulatorService::Context {
+    EmulatorOperation operation = EmulatorOperation::Unknown;
+    bool restJson = false;
+    quint64 requestNumber = 0;
+    EmulatorRequestLogEntry *log = nullptr;
+};
+
+EmulatorService::EmulatorService(std::shared_ptr<const EmulatorDataset> data, Options options)
+    : m_data(std::move(data))
+    , m_options(std::move(options))
+    , m_tokens(m_data->seed())
+{
+    const ResourceKind &images = kind("images");
+    const ResourceKind &datasets = kind("datasets");
+    const ResourceKind &sessions = kind("sessions");
+    m_imagesTarget = (images.service.targetPrefix + QLatin1Char('.') + images.operation.name).toLatin1();
+    m_datasetsTarget = (datasets.service.targetPrefix + QLatin1Char('.') + datasets.operation.name).toLatin1();
+    m_imagesSigningName = images.service.signingName.toLatin1();
+    m_datasetsSigningName = datasets.service.signingName.toLatin1();
+    m_sessionsSigningName = sessions.service.signingName.toLatin1();
+    m_sessionsPath = sessions.operation.requestUri.toLatin1().split('/');
+    m_imagesDefaultPageSize = images.pagination.defaultPageSize;
+    m_datasetsDefaultPageSize = datasets.pagination.defaultPageSize;
+    m_sessionsDefaultPageSize = sessions.pagination.defaultPageSize;
+    m_maxPageSize = images.pagination.maxPageSize;
+    m_nameContainsPatternText = filterPattern(images, "NameContains");
+    m_datasetGroupArnPatternText = filterPattern(datasets, "datasetGroupArn");
+    m_nameContainsPattern.setPattern(QRegularExpression::anchoredPattern(m_nameContainsPatternText));
+    m_datasetGroupArnPattern.setPattern(QRegularExpression::anchoredPattern(m_datasetGroupArnPatternText));
+    m_nameContainsPattern.optimize();
+    m_datasetGroupArnPattern.optimize();
+}
+
+QByteArray EmulatorService::operationName(EmulatorOperation operation)
+{
+    switch (operation) {
+    case EmulatorOperation::ListImages:
+        return "ListImages";
+    case EmulatorOperation::ListDatasets:
+        return "ListDatasets";
+    case EmulatorOperation::ListSessions:
+        return "ListSessions";
+    case EmulatorOperation::Unknown:
+        break;
+    }
+    return {};
+}
+
+QByteArray EmulatorService::requestId(quint64 requestNumber) const
+{
+    const quint64 a = emulatorHash(m_data->seed(), 0x7e9, requestNumber);
+    const quint64 b = emulatorMix(a ^ requestNumber);
+    EmulatorId id {};
+    for (int i = 0; i < 8; ++i) {
+        id[size_t(i)] = quint8(a >> (8 * i));
+        id[size_t(i + 8)] = quint8(b >> (8 * i));
+    }
+    id[6] = quint8((id[6] & 0x0f) | 0x40);
+    id[8] = quint8((id[8] & 0x3f) | 0x80);
+    QByteArray hex;
+    appendHexId(hex, id);
+    return hex.left(8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-' + hex.mid(16, 4) + '-' + hex.mid(20);
+}
+
+EmulatorOperation EmulatorService::route(const EmulatorRequest &request) const
+{
+    const QByteArray target = request.header("x-amz-target");
+    if (!target.isEmpty()) {
+        if (target == m_imagesTarget)
+            return EmulatorOperation::ListImages;
+        if (target == m_datasetsTarget)
+            return EmulatorOperation::ListDatasets;
+        return EmulatorOperation::Unknown;
+    }
+    if (request.method != "GET")
+        return EmulatorOperation::Unknown;
+    const QList<QByteArray> segments = request.path.split('/');
+    if (segments.size() != m_sessionsPath.size())
+        return EmulatorOperation::Unknown;
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        if (!m_sessionsPath[i].startsWith('{') && segments[i] != m_sessionsPath[i])
+            return EmulatorOperation::Unknown;
+    }
+    return EmulatorOperation::ListSessions;
+}
+
+EmulatorResponse EmulatorService::handle(
+    const EmulatorRequest &request, const QDateTime &now, quint64 requestNumber, EmulatorRequestLogEntry *log) const
+{
+    Context context;
+    context.requestNumber = requestNumber;
+    context.log = log;
+    context.operation = route(request);
+    const QByteArray target = request.header("x-amz-target");
+    context.restJson = target.isEmpty();
+    if (log) {
+        log->number = requestNumber;
+        log->method = request.method;
+        log->path = request.path;
+        log->target = target;
+        log->operation = QString::fromLatin1(operationName(context.operation));
+    }
+
+    if (context.operation == EmulatorOperation::Unknown) {
+        if (!context.restJson) {
+            return awsJsonError(context, 400, "UnknownOperationException",
+                QStringLiteral("Unknown operation: %1").arg(QString::fromLatin1(target)));
+        }
+        QByteArray members;
+        EmulatorJsonWriter json(members);
+        json.key("message", true);
+        json.string(QByteArray("No operation matches " + request.method + ' ' + request.path));
+        return restJsonError(context, 404, "UnknownOperationException", "UnknownOperationException", members);
+    }
+
+    if (m_options.requireAuth) {
+        const QByteArray &signingName = context.operation == EmulatorOperation::ListImages ? m_imagesSigningName
+            : context.operation == EmulatorOperation::ListDatasets                         ? m_datasetsSigningName
+                                                                                           : m_sessionsSigningName;
+        QByteArray keyId;
+        const auto failure = verifyEmulatorSignature(
+            request, signingName, m_options.accessKeyId, m_options.secretAccessKey, now, &keyId);
+        if (log)
+            log->accessKeyId = keyId;
+        if (failure) {
+            if (!context.restJson)
+                return awsJsonError(context, 400, failure->code, failure->message);
+            QByteArray members;
+            EmulatorJsonWriter json(members);
+            json.key("message", true);
+            json.string(failure->message.toUtf8());
+            return restJsonError(context, 403, failure->code, failure->code, members);
+        }
+    }
+
+    if (context.operation == EmulatorOperation::ListSessions)
+        return listSessions(request, context);
+
+    QJsonObject input;
+    if (!request.body.trimmed().isEmpty()) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            return awsJsonError(context, 400, "SerializationException",
+                QStringLiteral("Could not parse the request body as JSON: %1 at offset %2")
+                    .arg(parseError.errorString())
+                    .arg(parseError.offset));
+        }
+        if (!document.isObject()) {
+            return awsJsonError(
+                context, 400, "SerializationException", QStringLiteral("Start of list found where not expected"));
+        }
+        input = document.object();
+    }
+    if (log)
+        log->parameters = input.toVariantMap();
+    if (context.operation == EmulatorOperation::ListImages)
+        return listImages(input, context);
+    return listDatasets(input, context);
+}
+
+EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &context) const
+{
+    std::optional<TypeError> typeError;
+    const auto createdAfter = timestampMember(input, "CreationTimeAfter", &typeError);
+    const auto createdBefore = timestampMember(input, "CreationTimeBefore", &typeError);
+    const auto modifiedAfter = timestampMember(input, "LastModifiedTimeAfter", &typeError);
+    const auto modifiedBefore = timestampMember(input, "LastModifiedTimeBefore", &typeError);
+    const auto maxResults = integerMember(input, "MaxResults", &typeError);
+    const auto nameContains = stringMember(input, "NameContains", &typeError);
+    const auto nextToken = stringMember(input, "NextToken", &typeError);
+    const auto sortBy = stringMember(input, "SortBy", &typeError);
+    const auto sortOrder = stringMember(input, "SortOrder", &typeError);
+    if (typeError)
+        return awsJsonError(context, 400, "SerializationException", typeError->message);
+
+    QList<Violation> violations;
+    if (maxResults && *maxResults < 1)
+        violations.append({"maxResults", QString::number(*maxResults),
+            QStringLiteral("Member must have value greater than or equal to 1")});
+    if (maxResults && *maxResults > m_maxPageSize)
+        violations.append({"maxResults", QString::number(*maxResults),
+            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+    if (nameContains && nameContains->size() > 63)
+        violations.append(
+            {"nameContains", *nameContains, QStringLiteral("Member must have length less than or equal to 63")});
+    if (nameContains && !m_nameContainsPattern.match(*nameContains).hasMatch())
+        violations.append({"nameContains", *nameContains,
+            QStringLiteral("Member must satisfy regular expression pattern: ") + m_nameContainsPatternText});
+    static const QStringList sortByValues
+        = {QStringLiteral("CREATION_TIME"), QStringLiteral("LAST_MODIFIED_TIME"), QStringLiteral("IMAGE_NAME")};
+    static const QStringList sortOrderValues = {QStringLiteral("ASCENDING"), QStringLiteral("DESCENDING")};
+    if (sortBy && !sortByValues.contains(*sortBy))
+        violations.append({"sortBy", *sortBy,
+            QStringLiteral("Member must satisfy enum value set: [%1]").arg(sortByValues.join(QStringLiteral(", ")))});
+    if (sortOrder && !sortOrderValues.contains(*sortOrder))
+        violations.append({"sortOrder", *sortOrder,
+            QStringLiteral("Member must satisfy enum value set: [%1]")
+                .arg(sortOrderValues.join(QStringLiteral(", ")))});
+    if (nextToken && nextToken->size() > kMaxNextTokenImages)
+        violations.append({"nextToken", nextToken->left(32) + QStringLiteral("..."),
+            QStringLiteral("Member must have length less than or equal to %1").arg(kMaxNextTokenImages)});
+    if (!violations.isEmpty())
+        return validationError(context, "ValidationException", violations);
+
+    const int sort = !sortBy                             ? ByCreation
+        : *sortBy == QLatin1String("LAST_MODIFIED_TIME") ? ByModification
+        : *sortBy == QLatin1String("IMAGE_NAME")         ? ByName
+                                                         : ByCreation;
+    const bool ascending = sortOrder && *sortOrder == QLatin1String("ASCENDING");
+    const QByteArray needle = nameContains ? nameContains->toLatin1() : QByteArray();
+    const bool filtered = createdAfter || createdBefore || modifiedAfter || modifiedBefore || nameContains;
+
+    QByteArray canonical;
+    canonical.reserve(128);
+    canonical.append(char('0' + sort)).append(ascending ? 'A' : 'D');
+    const auto addBound = [&canonical](char tag, const std::optional<qint64> &value) {
+        canonical.append('|').append(tag);
+        if (value)
+            canonical.append(QByteArray::number(*value));
+    };
+    addBound('a', createdAfter);
+    addBound('b', createdBefore);
+    addBound('c', modifiedAfter);
+    addBound('d', modifiedBefore);
+    canonical.append("|n");
+    if (nameContains)
+        canonical.append('=').append(needle.toLower());
+    const quint8 operation = quint8(EmulatorOperation::ListImages);
+    const quint64 listing = EmulatorTokenCodec::listingHash(operation, canonical);
+
+    EmulatorTokenCodec::Position position {operation, 0, 1};
+    if (nextToken && !nextToken->isEmpty()) {
+        const auto decoded = m_tokens.decode(nextToken->toLatin1(), operation, listing);
+        if (!decoded || !isAscii(*nextToken)) {
+            return awsJsonError(context, 400, "ValidationException",
+                QStringLiteral("Invalid pagination token: it was not issued for this listing "
+                               "(same filters and sort) or was altered."));
+        }
+        position = *decoded;
+    }
+
+    const EmulatorDataset &data = *m_data;
+    const std::vector<quint32> &index = sort == ByCreation ? data.imagesByCreation
+        : sort == ByModification                           ? data.imagesByModification
+                                                           : data.imagesByName;
+    const qint64 n = qint64(index.size());
+    const auto at = [&](qint64 logical) { return index[size_t(ascending ? logical : n - 1 - logical)]; };
+
+    // Narrow to the sort key's own range filter by binary search.
+    qint64 lo = 0, hi = n;
+    const auto narrow = [&](const std::optional<qint64> &after, const std::optional<qint64> &before, auto key) {
+        const auto first = after
+            ? std::lower_bound(index.begin(), index.end(), *after, [&](quint32 i, qint64 v) { return key(i) < v; })
+            : index.begin();
+        const auto last = before
+            ? std::upper_bound(index.begin(), index.end(), *before, [&](qint64 v, quint32 i) { return v < key(i); })
+            : index.end();
+        qint64 a = first - index.begin(), b = std::max(a, qint64(last - index.begin()));
+        if (ascending) {
+            lo = a;
+            hi = b;
+        } else {
+            lo = n - b;
+            hi = n - a;
+        }
+    };
+    if (sort == ByCreation && (createdAfter || createdBefore))
+        narrow(createdAfter, createdBefore, [&](quint32 i) { return data.images[i].createdMs; });
+    else if (sort == ByModification && (modifiedAfter || modifiedBefore))
+        narrow(modifiedAfter, modifiedBefore, [&](quint32 i) { return data.images[i].modifiedMs; });
+
+    const auto matches = [&](const EmulatorImage &image) {
+        if (createdAfter && image.createdMs < *createdAfter)
+            return false;
+        if (createdBefore && image.createdMs > *createdBefore)
+            return false;
+        if (modifiedAfter && image.modifiedMs < *modifiedAfter)
+            return false;
+        if (modifiedBefore && image.modifiedMs > *modifiedBefore)
+            return false;
+        return !nameContains || containsIgnoringCase(data.names.view(image.name), needle);
+    };
+
+    const int limit = int(maxResults.value_or(m_imagesDefaultPageSize));
+    qint64 p = std::max<qint64>(lo, qint64(std::min<quint64>(position.offset, quint64(n))));
+    QByteArray body;
+    body.reserve(64 + limit * 330);
+    EmulatorJsonWriter json(body);
+    json.raw("{\"Images\":[");
+    int items = 0;
+    qint64 nextOffset = -1;
+    const bool emptyPage
+        = filtered && p < hi && emulatorHash(listing, quint64(p), position.page, data.seed()) % kEmptyPageRate == 0;
+    if (emptyPage) {
+        nextOffset = p;
+    } else {
+        qint64 budget = kScanBudget;
+        for (; p < hi && items < limit && budget > 0; ++p, --budget) {
+            const EmulatorImage &image = data.images[at(p)];
+            if (!matches(image))
+                continue;
+            if (items++)
+                json.raw(',');
+            json.raw("{\"CreationTime\":");
+            json.epochSeconds(image.createdMs, image.timeForm & 1);
+            if (image.description) {
+                json.key("Description", false);
+                json.string(data.texts.view(image.description));
+            }
+            if (image.displayName) {
+                json.key("DisplayName", false);
+                json.string(data.texts.view(image.displayName));
+            }
+            if (image.failureReason) {
+                json.key("FailureReason", false);
+                json.string(data.texts.view(image.failureReason));
+            }
+            const QByteArrayView name = data.names.view(image.name);
+            json.key("ImageArn", false);
+            json.raw('"');
+            json.raw(data.imageArnPrefixes[image.arnPrefix]);
+            json.raw(name);
+            json.raw('"');
+            json.key("ImageName", false);
+            json.string(name);
+            json.key("ImageStatus", false);
+            json.raw('"');
+            json.raw(EmulatorDataset::imageStatuses().at(image.status));
+            json.raw('"');
+            json.key("LastModifiedTime", false);
+            json.epochSeconds(image.modifiedMs, image.timeForm & 2);
+            json.raw('}');
+        }
+        if (p < hi && budget > 0 && items == limit && filtered) {
+            // Look ahead for one more match so that a full last page carries no needless token.
+            qint64 ahead = p;
+            for (; ahead < hi && budget > 0 && !matches(data.images[at(ahead)]); ++ahead, --budget) { }
+            p = ahead;
+        }
+        if (p < hi)
+            nextOffset = p;
+    }
+    json.raw(']');
+    if (nextOffset >= 0) {
+        json.key("NextToken", false);
+        json.raw('"');
+        json.raw(m_tokens.encode({operation, quint64(nextOffset), position.page + 1}, listing));
+        json.raw('"');
+    }
+    json.raw('}');
+    return success(context, std::move(body), items, nextOffset >= 0);
+}
+
+EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context &context) const
+{
+    std::optional<TypeError> typeError;
+    const auto groupArn = stringMember(input, "datasetGroupArn", &typeError);
+    const auto maxResults = integerMember(input, "maxResults", &typeError);
+    const auto nextToken = stringMember(input, "nextToken", &typeError);
+    if (typeError)
+        return awsJsonError(context, 400, "SerializationException", typeError->message);
+
+    QList<Violation> violations;
+    if (groupArn && groupArn->size() > 256)
+        violations.append(
+            {"datasetGroupArn", *groupArn, QStringLiteral("Member must have length less than or equal to 256")});
+    if (groupArn && !m_datasetGroupArnPattern.match(*groupArn).hasMatch())
+        violations.append({"datasetGroupArn", *groupArn,
+            QStringLiteral("Member must satisfy regular expression pattern: ") + m_datasetGroupArnPatternText});
+    if (maxResults && *maxResults < 1)
+        violations.append({"maxResults", QString::number(*maxResults),
+            QStringLiteral("Member must have value greater than or equal to 1")});
+    if (maxResults && *maxResults > m_maxPageSize)
+        violations.append({"maxResults", QString::number(*maxResults),
+            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+    if (nextToken && (nextToken->size() > kMaxNextTokenDatasets || !isAscii(*nextToken)))
+        violations.append({"nextToken", nextToken->left(32),
+            QStringLiteral("Member must satisfy regular expression pattern: \\p{ASCII}{0,1500}")});
+    if (!violations.isEmpty())
+        return validationError(context, "InvalidInputException", violations);
+
+    const EmulatorDataset &data = *m_data;
+    const std::vector<quint32> *list = &data.datasetsInOrder;
+    static const std::vector<quint32> none;
+    if (groupArn) {
+        const auto it = data.datasetGroupByArn.constFind(groupArn->toUtf8());
+        list = it == data.datasetGroupByArn.constEnd() ? &none : &data.datasetGroups[it.value()].datasets;
+    }
+    const quint8 operation = quint8(EmulatorOperation::ListDatasets);
+    const quint64 listing = EmulatorTokenCodec::listingHash(
+        operation, groupArn ? QByteArray("g=" + groupArn->toUtf8()) : QByteArray("-"));
+    EmulatorTokenCodec::Position position {operation, 0, 1};
+    if (nextToken && !nextToken->isEmpty()) {
+        const auto decoded = m_tokens.decode(nextToken->toLatin1(), operation, listing);
+        if (!decoded)
+            return awsJsonError(context, 400, "InvalidNextTokenException", QStringLiteral("Invalid next token."));
+        position = *decoded;
+    }
+    const qint64 n = qint64(list->size());
+    const int limit = int(maxResults.value_or(m_datasetsDefaultPageSize));
+    const qint64 begin = qint64(std::min<quint64>(position.offset, quint64(n)));
+    const qint64 end = std::min<qint64>(n, begin + limit);
+
+    QByteArray body;
+    body.reserve(64 + limit * 300);
+    EmulatorJsonWriter json(body);
+    json.raw("{\"datasets\":[");
+    for (qint64 i = begin; i < end; ++i) {
+        const EmulatorDatasetSummary &dataset = data.datasets[(*list)[size_t(i)]];
+        if (i > begin)
+            json.raw(',');
+        json.raw('{');
+        bool first = true;
+        if (dataset.createdMs >= 0) {
+            json.key("creationDateTime", first);
+            json.epochSeconds(dataset.createdMs, dataset.timeForm & 1);
+            first = false;
+        }
+        json.key("datasetArn", first);
+        json.string(data.names.view(dataset.arn));
+        if (dataset.type) {
+            json.key("datasetType", false);
+            json.string(data.texts.view(dataset.type));
+        }
+        if (dataset.updatedMs >= 0) {
+            json.key("lastUpdatedDateTime", false);
+            json.epochSeconds(dataset.updatedMs, dataset.timeForm & 2);
+        }
+        if (dataset.name) {
+            json.key("name", false);
+            json.string(data.names.view(dataset.name));
+        }
+        if (dataset.status) {
+            json.key("status", false);
+            json.string(data.texts.view(dataset.status));
+        }
+        json.raw('}');
+    }
+    json.raw(']');
+    const bool more = end < n;
+    if (more) {
+        json.key("nextToken", false);
+        json.raw('"');
+        json.raw(m_tokens.encode({operation, quint64(end), position.page + 1}, listing));
+        json.raw('"');
+    }
+    json.raw('}');
+    return success(context, std::move(body), int(end - begin), more);
+}
+
+EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, Context &context) const
+{
+    const QList<QByteArray> segments = request.path.split('/');
+    QByteArray labels[3];
+    const char *const labelNames[3] = {"farmId", "queueId", "jobId"};
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        for (int l = 0; l < 3; ++l) {
+            if (m_sessionsPath[i] == QByteArray('{' + QByteArray(labelNames[l]) + '}'))
+                labels[l] = QByteArray::fromPercentEncoding(segments[i]);
+        }
+    }
+    std::optional<QByteArray> maxResultsText, nextToken;
+    for (const auto &[key, value] : parseQuery(request.query)) {
+        if (key == "maxResults")
+            maxResultsText = value;
+        else if (key == "nextToken")
+            nextToken = value;
+    }
+    if (context.log) {
+        QVariantMap parameters;
+        for (int l = 0; l < 3; ++l)
+            parameters.insert(QLatin1String(labelNames[l]), QString::fromUtf8(labels[l]));
+        if (maxResultsText)
+            parameters.insert(QStringLiteral("maxResults"), QString::fromUtf8(*maxResultsText));
+        if (nextToken)
+            parameters.insert(QStringLiteral("nextToken"), QString::fromUtf8(*nextToken));
+        context.log->parameters = parameters;
+    }
+
+    QList<Violation> violations;
+    EmulatorId ids[3];
+    const char *const prefixes[3] = {"farm-", "queue-", "job-"};
+    for (int l = 0; l < 3; ++l) {
+        if (!parsePrefixedId(labels[l], prefixes[l], &ids[l]))
+            violations.append({labelNames[l], QString::fromUtf8(labels[l]),
+                QStringLiteral("Member must satisfy regular expression pattern: %1[0-9a-f]{32}")
+                    .arg(QLatin1String(prefixes[l]))});
+    }
+    int limit = m_sessionsDefaultPageSize;
+    if (maxResultsText) {
+        bool ok = false;
+        const int value = maxResultsText->toInt(&ok);
+        if (!ok) {
+            QByteArray members;
+            EmulatorJsonWriter json(members);
+            json.key("message", true);
+            json.string(QByteArray("Unable to parse '" + *maxResultsText + "' as an integer for maxResults"));
+            json.key("reason", false);
+            json.string("CANNOT_PARSE");
+            json.key("fieldList", false);
+            json.raw("[{\"name\":\"maxResults\",\"message\":\"Member must be an integer\"}]");
+            return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
+        }
+        if (value < 1)
+            violations.append({"maxResults", QString::number(value),
+                QStringLiteral("Member must have value greater than or equal to 1")});
+        if (value > m_maxPageSize)
+            violations.append({"maxResults", QString::number(value),
+                QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+        limit = value;
+    }
+    if (nextToken && nextToken->size() > kMaxNextTokenSessions)
+        violations.append({"nextToken", QString::fromUtf8(nextToken->left(32)),
+            QStringLiteral("Member must have length less than or equal to %1").arg(kMaxNextTokenSessions)});
+    if (!violations.isEmpty())
+        return validationError(context, "ValidationException", violations);
+
+    const EmulatorDataset &data = *m_data;
+    QByteArray missing;
+    const EmulatorJob *job = data.findJob(ids[0], ids[1], ids[2], &missing);
+    if (!job) {
+        const int level = missing == "farm" ? 0 : missing == "queue" ? 1 : 2;
+        QByteArray members;
+        EmulatorJsonWriter json(members);
+        json.key("message", true);
+        json.string(QByteArray("Resource of type " + missing + " with id " + labels[level] + " not found."));
+        json.key("resourceId", false);
+        json.string(labels[level]);
+        json.key("resourceType", false);
+        json.string(missing);
+        return restJsonError(context, 404, "ResourceNotFoundException", "ResourceNotFoundException", members);
+    }
+
+    const quint8 operation = quint8(EmulatorOperation::ListSessions);
+    const quint64 listing
+        = EmulatorTokenCodec::listingHash(operation, QByteArray(labels[0] + '/' + labels[1] + '/' + labels[2]));
+    EmulatorTokenCodec::Position position {operation, 0, 1};
+    if (nextToken && !nextToken->isEmpty()) {
+        const auto decoded = m_tokens.decode(*nextToken, operation, listing);
+        if (!decoded) {
+            QByteArray members;
+            EmulatorJsonWriter json(members);
+            json.key("message", true);
+            json.string("Invalid nextToken: it was not issued for this listing or was altered.");
+            json.key("reason", false);
+            json.string("FIELD_VALIDATION_FAILED");
+            json.key("fieldList", false);
+            json.raw("[{\"name\":\"nextToken\",\"message\":\"Invalid pagination token\"}]");
+            return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
+        }
+        position = *decoded;
+    }
+    const qint64 n = qint64(job->end - job->begin);
+    const qint64 begin = qint64(std::min<quint64>(position.offset, quint64(n)));
+    const qint64 end = std::min<qint64>(n, begin + limit);
+
+    QByteArray body;
+    body.reserve(64 + limit * 420);
+    EmulatorJsonWriter json(body);
+    json.raw("{\"sessions\":[");
+    for (qint64 i = begin; i < end; ++i) {
+        const EmulatorSession &session = data.sessions[size_t(job->begin + i)];
+        if (i > begin)
+            json.raw(',');
+        json.raw("{\"sessionId\":");
+        json.prefixedId("session-", session.id);
+        json.key("fleetId", false);
+        json.prefixedId("fleet-", data.fleets[session.fleet]);
+        json.key("workerId", false);
+        json.prefixedId("worker-", data.workers[session.worker]);
+        json.key("startedAt", false);
+        json.isoTimestamp(session.startedMs);
+        json.key("lifecycleStatus", false);
+        json.raw('"');
+        json.raw(EmulatorDataset::sessionStatuses().at(session.status));
+        json.raw('"');
+        if (session.endedMs >= 0) {
+            json.key("endedAt", false);
+            json.isoTimestamp(session.endedMs);
+        }
+        if (session.targetEnded)
+            json.raw(",\"targetLifecycleStatus\":\"ENDED\"");
+        if (session.updatedMs >= 0) {
+            json.key("updatedAt", false);
+            json.isoTimestamp(session.updatedMs);
+        }
+        if (session.updatedBy) {
+            json.key("updatedBy", false);
+            json.string(data.texts.view(session.updatedBy));
+        }
+        json.raw('}');
+    }
+    json.raw(']');
+    const bool more = end < n;
+    if (more) {
+        json.key("nextToken", false);
+        json.raw('"');
+        json.raw(m_tokens.encode({operation, quint64(end), position.page + 1}, listing));
+        json.raw('"');
+    }
+    json.raw('}');
+    return success(context, std::move(body), int(end - begin), more);
+}
+
+EmulatorResponse EmulatorService::success(const Context &context, QByteArray body, int items, bool hasNextToken) const
+{
+    EmulatorResponse response;
+    response.status = 200;
+    response.operation = context.operation;
+    response.items = items;
+    response.hasNextToken = hasNextToken;
+    response.body = std::move(body);
+    response.headers = {{"x-amzn-RequestId", requestId(context.requestNumber)},
+        {"Content-Type", (context.restJson ? kRestJsonContentType : kAwsJsonContentType).toByteArray()}};
+    return response;
+}
+
+EmulatorResponse EmulatorService::awsJsonError(
+    const Context &context, int status, QByteArrayView type, const QString &message) const
+{
+    EmulatorResponse response;
+    response.status = status;
+    response.operation = context.operation;
+    response.errorCode = type.toByteArray();
+    EmulatorJsonWriter json(response.body);
+    json.raw("{\"__type\":");
+    json.string(type);
+    json.key("message", false);
+    json.string(message.toUtf8());
+    json.raw('}');
+    response.headers = {{"x-amzn-RequestId", requestId(context.requestNumber)},
+        {"X-Amzn-ErrorType", type.toByteArray()}, {"Content-Type", kAwsJsonContentType.toByteArray()}};
+    return response;
+}
+
+EmulatorResponse EmulatorService::restJsonError(const Context &context, int status, QByteArrayView type,
+    QByteArrayView headerType, const QByteArray &members, QByteArrayView retryAfter) const
+{
+    EmulatorResponse response;
+    response.status = status;
+    response.operation = context.operation;
+    response.errorCode = type.toByteArray();
+    EmulatorJsonWriter json(response.body);
+    json.raw("{\"__type\":");
+    json.string(type);
+    if (!members.isEmpty()) {
+        json.raw(',');
+        json.raw(members);
+    }
+    json.raw('}');
+    response.headers = {{"x-amzn-RequestId", requestId(context.requestNumber)},
+        {"x-amzn-ErrorType", headerType.toByteArray()}, {"Content-Type", kRestJsonContentType.toByteArray()}};
+    if (!retryAfter.isEmpty())
+        response.headers.append({"Retry-After", retryAfter.toByteArray()});
+    return response;
+}
+
+EmulatorResponse EmulatorService::validationError(
+    const Context &context, QByteArrayView type, const QList<Violation> &violations) const
+{
+    QStringList parts;
+    for (const Violation &violation : violations)
+        parts << violationText(violation.member, violation.value, violation.constraint);
+    const QString message = validationMessage(parts);
+    if (!context.restJson)
+        return awsJsonError(context, 400, type, message);
+    QByteArray members;
+    EmulatorJsonWriter json(members);
+    json.key("message", true);
+    json.string(message.toUtf8());
+    json.key("reason", false);
+    json.string("FIELD_VALIDATION_FAILED");
+    json.key("fieldList", false);
+    json.raw('[');
+    for (qsizetype i = 0; i < violations.size(); ++i) {
+        if (i)
+            json.raw(',');
+        json.raw("{\"name\":");
+        json.string(violations[i].member);
+        json.key("message", false);
+        json.string(parts[i].toUtf8());
+        json.raw('}');
+    }
+    json.raw(']');
+    return restJsonError(context, 400, type, kDecoratedValidation, members);
+}
+
+EmulatorResponse EmulatorService::faultResponse(EmulatorOperation operation, Fault fault, quint64 requestNumber) const
+{
+    Context context;
+    context.operation = operation;
+    context.restJson = operation == EmulatorOperation::ListSessions;
+    context.requestNumber = requestNumber;
+    if (!context.restJson) {
+        switch (fault) {
+        case Fault::Throttle:
+            return awsJsonError(context, 400, "ThrottlingException", QStringLiteral("Rate exceeded"));
+        case Fault::InternalError:
+            return awsJsonError(context, 500, "InternalFailure",
+                QStringLiteral("The request processing has failed because of an unknown error, "
+                               "exception or failure."));
+        case Fault::Unavailable:
+            return awsJsonError(context, 503, "ServiceUnavailable",
+                QStringLiteral("The request has failed due to a temporary failure of the server."));
+        }
+    }
+    QByteArray members;
+    EmulatorJsonWriter json(members);
+    json.key("message", true);
+    if (fault == Fault::Throttle) {
+        json.string("Rate exceeded");
+        json.key("serviceCode", false);
+        json.string("deadline");
+        json.key("quotaCode", false);
+        json.string("L-EMULATOR1");
+        return restJsonError(context, 429, "ThrottlingException", "ThrottlingException", members, "1");
+    }
+    json.string("Internal server error");
+    return restJsonError(context, 500, "InternalServerErrorException", "InternalServerErrorException", members);
+}
+
+} // namespace pagewise
