@@ -1,0 +1,388 @@
+#include "kinds/resourcekind.h"
+#include "paging/operationcodec.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace pagewise;
+using namespace Qt::StringLiterals;
+
+namespace
+{
+
+const QString farm = u"farm-0123456789abcdef0123456789abcdef"_s;
+const QString queue = u"queue-0123456789abcdef0123456789abcdef"_s;
+const QString job = u"job-0123456789abcdef0123456789abcdef"_s;
+
+QVariantMap sessionIds()
+{
+    return {{u"farmId"_s, farm}, {u"queueId"_s, queue}, {u"jobId"_s, job}};
+}
+
+QString sessionsPath(const QString &farmId = farm)
+{
+    return u"/2023-10-12/farms/%1/queues/%2/jobs/%3/sessions"_s.arg(farmId, queue, job);
+}
+
+QDateTime utc(const char *iso)
+{
+    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODateWithMs);
+}
+
+QJsonObject parseObject(const QByteArray &json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+} // namespace
+
+class tst_OperationCodec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void encodesRequests_data();
+    void encodesRequests();
+    void percentEncodesLikeBotocore_data();
+    void percentEncodesLikeBotocore();
+    void encodesLikeBotocoreWireExamples_data();
+    void encodesLikeBotocoreWireExamples();
+    void decodesWireExampleResponses_data();
+    void decodesWireExampleResponses();
+    void keepsEveryMemberAsReceived();
+    void treatsEmptyAndNullTokensAsNone_data();
+    void treatsEmptyAndNullTokensAsNone();
+    void rejectsMalformedBodies_data();
+    void rejectsMalformedBodies();
+    void survivesDeepNestingAndHugeStrings();
+};
+
+void tst_OperationCodec::encodesRequests_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QVariantMap>("parameters");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<std::optional<int>>("limit");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body"); ///< JSON compared parsed; empty means no body at all
+
+    const QByteArray json11 = "application/x-amz-json-1.1";
+    QTest::addRow("images, nothing set") << u"images"_s << QVariantMap() << QString() << std::optional<int>()
+                                         << QByteArray("POST") << u"/"_s << QByteArray()
+                                         << QByteArray("SageMaker.ListImages") << json11 << QByteArray("{}");
+    QTest::addRow("images, filters, sort, limit and token")
+        << u"images"_s
+        << QVariantMap {{u"NameContains"_s, u"base"_s}, {u"SortBy"_s, u"CREATION_TIME"_s},
+               {u"SortOrder"_s, u"DESCENDING"_s}, {u"CreationTimeAfter"_s, utc("2024-01-01T00:00:00Z")},
+               // botocore drops sub-second precision: int(timegm(timetuple()))
+               {u"LastModifiedTimeBefore"_s, utc("2024-05-01T12:00:00.999Z")}}
+        << u"AAMA-EFRSHdGX2V4YW1wbGVfdG9rZW4="_s << std::optional<int>(25) << QByteArray("POST") << u"/"_s
+        << QByteArray() << QByteArray("SageMaker.ListImages") << json11
+        << QByteArray(R"({"NameContains": "base", "SortBy": "CREATION_TIME", "SortOrder": "DESCENDING",
+                         "CreationTimeAfter": 1704067200, "LastModifiedTimeBefore": 1714564800,
+                         "MaxResults": 25, "NextToken": "AAMA-EFRSHdGX2V4YW1wbGVfdG9rZW4="})");
+    QTest::addRow("images, timestamp before 1970 rounds down")
+        << u"images"_s << QVariantMap {{u"CreationTimeAfter"_s, utc("1969-12-31T23:59:59.500Z")}} << QString()
+        << std::optional<int>() << QByteArray("POST") << u"/"_s << QByteArray() << QByteArray("SageMaker.ListImages")
+        << json11 << QByteArray(R"({"CreationTimeAfter": -1})");
+    QTest::addRow("datasets")
+        << u"datasets"_s
+        << QVariantMap {{u"datasetGroupArn"_s, u"arn:aws:personalize:us-west-2:123456789012:dataset-group/shop"_s}}
+        << u"tok"_s << std::optional<int>(1) << QByteArray("POST") << u"/"_s << QByteArray()
+        << QByteArray("AmazonPersonalize.ListDatasets") << json11
+        << QByteArray(R"({"datasetGroupArn": "arn:aws:personalize:us-west-2:123456789012:dataset-group/shop",
+                                                "maxResults": 1, "nextToken": "tok"})");
+    QTest::addRow("sessions, first page")
+        << u"sessions"_s << sessionIds() << QString() << std::optional<int>() << QByteArray("GET") << sessionsPath()
+        << QByteArray() << QByteArray() << QByteArray() << QByteArray();
+    QTest::addRow("sessions, limit then token, percent-encoded")
+        << u"sessions"_s << sessionIds() << u"a b/\u00e9+=~"_s << std::optional<int>(25) << QByteArray("GET")
+        << sessionsPath() << QByteArray("maxResults=25&nextToken=a%20b%2F%C3%A9%2B%3D~") << QByteArray() << QByteArray()
+        << QByteArray();
+    QTest::addRow("sessions, '/' in a label stays inside it")
+        << u"sessions"_s << QVariantMap {{u"farmId"_s, u"farm/../x"_s}, {u"queueId"_s, queue}, {u"jobId"_s, job}}
+        << QString() << std::optional<int>() << QByteArray("GET") << sessionsPath(u"farm%2F..%2Fx"_s) << QByteArray()
+        << QByteArray() << QByteArray() << QByteArray();
+}
+
+void tst_OperationCodec::encodesRequests()
+{
+    QFETCH(QString, kind);
+    QFETCH(QVariantMap, parameters);
+    QFETCH(QString, token);
+    QFETCH(std::optional<int>, limit);
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, query);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+
+    const ResourceKind *resourceKind = findResourceKind(kind);
+    QVERIFY(resourceKind);
+    const HttpRequestParts request = OperationCodec(*resourceKind).encode(parameters, token, limit);
+
+    QCOMPARE(request.method, method);
+    QCOMPARE(request.path, path.toLatin1());
+    QCOMPARE(request.query, query);
+    QCOMPARE(request.header("X-Amz-Target"), target);
+    QCOMPARE(request.header("Content-Type"), contentType);
+    QCOMPARE(request.header("Host"), QByteArray());
+    if (body.isEmpty()) {
+        QCOMPARE(request.body, QByteArray());
+    } else {
+        QJsonParseError error;
+        const QJsonDocument sent = QJsonDocument::fromJson(request.body, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(sent.object(), parseObject(body));
+        // Integers go out as integers (botocore: 1704067200), never in exponent form.
+        QVERIFY2(!request.body.contains("e+") && !request.body.contains("E+"), request.body.constData());
+    }
+}
+
+void tst_OperationCodec::percentEncodesLikeBotocore_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QByteArray>("encoded");
+    // botocore.utils.percent_encode (safe='-_.~')
+    QTest::addRow("unreserved") << u"AZaz09-._~"_s << QByteArray("AZaz09-._~");
+    QTest::addRow("reserved") << u"/?#[]@!$&'()*+,;= %"_s
+                              << QByteArray("%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%20%25");
+    QTest::addRow("utf-8") << u"\u00e9\u4e2d\U0001F600"_s << QByteArray("%C3%A9%E4%B8%AD%F0%9F%98%80");
+    QTest::addRow("empty") << QString() << QByteArray();
+}
+
+void tst_OperationCodec::percentEncodesLikeBotocore()
+{
+    QFETCH(QString, value);
+    QFETCH(QByteArray, encoded);
+    QCOMPARE(OperationCodec::percentEncode(value), encoded);
+}
+
+namespace
+{
+
+QJsonArray wireExamples()
+{
+    const QByteArray shared = qgetenv("PAGEWISE_SHARED_DIR");
+    if (shared.isEmpty())
+        return {};
+    QFile file(QString::fromLocal8Bit(shared) + u"/aws-models/botocore-wire-examples.json"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(u"examples"_s).toArray();
+}
+
+const ResourceKind *kindForSigningName(const QString &signingName)
+{
+    for (const ResourceKind &kind : resourceKinds()) {
+        if (kind.service.signingName == signingName)
+            return &kind;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void tst_OperationCodec::encodesLikeBotocoreWireExamples_data()
+{
+    QTest::addColumn<QJsonObject>("example");
+    const QJsonArray examples = wireExamples();
+    if (examples.isEmpty())
+        QSKIP("shared/aws-models/botocore-wire-examples.json not found (set PAGEWISE_SHARED_DIR)");
+    for (const QJsonValue &example : examples)
+        QTest::newRow(qPrintable(example[u"name"_s].toString())) << example.toObject();
+}
+
+void tst_OperationCodec::encodesLikeBotocoreWireExamples()
+{
+    QFETCH(QJsonObject, example);
+    const ResourceKind *kind = kindForSigningName(example[u"service"_s].toString());
+    QVERIFY(kind);
+
+    // The example's params are what botocore was called with: split off the paginator's members.
+    QVariantMap parameters;
+    QString token;
+    std::optional<int> limit;
+    const QJsonObject params = example[u"params"_s].toObject();
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        const FilterSpec *filter = kind->filter(it.key());
+        if (it.key() == kind->pagination.limitKey)
+            limit = it->toInt();
+        else if (it.key() == kind->pagination.inputToken)
+            token = it->toString();
+        else if (filter && filter->type == ValueType::Timestamp)
+            parameters.insert(it.key(), QDateTime::fromString(it->toString(), Qt::ISODate));
+        else
+            parameters.insert(it.key(), it->toVariant());
+    }
+    const HttpRequestParts request = OperationCodec(*kind).encode(parameters, token, limit);
+
+    const QJsonObject wire = example[u"request"_s].toObject();
+    const QStringList requestLine = wire[u"request_line"_s].toString().split(u' ');
+    const QStringList target = requestLine.at(1).split(u'?');
+    QCOMPARE(QString::fromLatin1(request.method), requestLine.at(0));
+    QCOMPARE(QString::fromLatin1(request.path), target.at(0));
+    QCOMPARE(QString::fromLatin1(request.query), target.size() > 1 ? target.at(1) : QString());
+
+    QMap<QByteArray, QByteArray> headers;
+    for (const QJsonValue &line : wire[u"headers"_s].toArray()) {
+        const QByteArray text = line.toString().toUtf8();
+        const qsizetype colon = text.indexOf(':');
+        headers.insert(text.left(colon).toLower(), text.mid(colon + 1).trimmed());
+    }
+    QCOMPARE(request.header("X-Amz-Target"), headers.value("x-amz-target"));
+    QCOMPARE(request.header("Content-Type"), headers.value("content-type"));
+
+    const QByteArray body = wire[u"body"_s].toString().toUtf8();
+    if (body.isEmpty())
+        QCOMPARE(request.body, QByteArray());
+    else
+        QCOMPARE(parseObject(request.body), parseObject(body));
+}
+
+void tst_OperationCodec::decodesWireExampleResponses_data()
+{
+    QTest::addColumn<QJsonObject>("example");
+    const QJsonArray examples = wireExamples();
+    if (examples.isEmpty())
+        QSKIP("shared/aws-models/botocore-wire-examples.json not found (set PAGEWISE_SHARED_DIR)");
+    for (const QJsonValue &example : examples) {
+        if (example[u"response"_s][u"status_line"_s].toString().contains(u" 200 "_s))
+            QTest::newRow(qPrintable(example[u"name"_s].toString())) << example.toObject();
+    }
+}
+
+void tst_OperationCodec::decodesWireExampleResponses()
+{
+    QFETCH(QJsonObject, example);
+    const ResourceKind *kind = kindForSigningName(example[u"service"_s].toString());
+    QVERIFY(kind);
+    const QByteArray body = example[u"response"_s][u"body"_s].toString().toUtf8();
+
+    const Result<Page> page = OperationCodec(*kind).decode(body, 3);
+    QVERIFY(page.ok());
+
+    const QJsonObject parsed = example[u"botocore_parsed"_s].toObject();
+    QCOMPARE(page.value().nextToken, parsed[kind->pagination.outputToken].toString());
+    QCOMPARE(page.value().items, parseObject(body)[kind->pagination.resultKey].toArray());
+    QCOMPARE(page.value().items.size(), parsed[kind->pagination.resultKey].toArray().size());
+    QCOMPARE(page.value().number, 3);
+    QCOMPARE(page.value().bytes, body.size());
+    // Every member botocore saw is kept, under its wire name.
+    const QJsonObject first = page.value().items.at(0).toObject();
+    for (const QString &member : parsed[kind->pagination.resultKey][0].toObject().keys())
+        QVERIFY2(first.contains(member), qPrintable(member));
+}
+
+void tst_OperationCodec::keepsEveryMemberAsReceived()
+{
+    const ResourceKind *images = findResourceKind(u"images"_s);
+    const QByteArray body = R"({"Images":[{"CreationTime":1.714564800123E9,"LastModifiedTime":1.7145684E9,
+        "ImageName":"x","Unmodelled":{"nested":[1,null]},"FailureReason":null}],
+        "SomethingElse":true,"NextToken":"n"})";
+    const Result<Page> page = OperationCodec(*images).decode(body);
+    QVERIFY(page.ok());
+    const QJsonObject item = page.value().items.at(0).toObject();
+    QCOMPARE(item.value(u"CreationTime"_s).toDouble(), 1714564800.123);
+    QCOMPARE(item.value(u"LastModifiedTime"_s).toDouble(), 1714568400.0);
+    QCOMPARE(item.value(u"Unmodelled"_s).toObject(), parseObject(R"({"nested":[1,null]})"));
+    QVERIFY(item.contains(u"FailureReason"_s));
+    QCOMPARE(item.size(), 5);
+    QCOMPARE(page.value().nextToken, u"n"_s);
+}
+
+void tst_OperationCodec::treatsEmptyAndNullTokensAsNone_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addRow("empty") << QByteArray(R"({"datasets": [], "nextToken": ""})");
+    QTest::addRow("null") << QByteArray(R"({"datasets": [], "nextToken": null})");
+    QTest::addRow("absent") << QByteArray(R"({"datasets": []})");
+    QTest::addRow("no result key either") << QByteArray(R"({})");
+}
+
+void tst_OperationCodec::treatsEmptyAndNullTokensAsNone()
+{
+    QFETCH(QByteArray, body);
+    const Result<Page> page = OperationCodec(*findResourceKind(u"datasets"_s)).decode(body, 1);
+    QVERIFY(page.ok());
+    QCOMPARE(page.value().nextToken, QString());
+    QVERIFY(page.value().items.isEmpty());
+}
+
+void tst_OperationCodec::rejectsMalformedBodies_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("empty body") << u"images"_s << QByteArray() << u"the body is empty, expected a JSON object"_s;
+    QTest::addRow("html") << u"images"_s << QByteArray("<html>oops</html>") << u"the body is not valid JSON"_s;
+    QTest::addRow("truncated") << u"datasets"_s << QByteArray(R"({"datasets": [{"name": "a")")
+                               << u"the body is not valid JSON"_s;
+    QTest::addRow("list body") << u"images"_s << QByteArray("[]") << u"the body is a JSON list, expected an object"_s;
+    QTest::addRow("result not a list") << u"images"_s << QByteArray(R"({"Images": {"ImageName": "x"}})")
+                                       << u"\"Images\" is an object, expected a list"_s;
+    QTest::addRow("result a string") << u"datasets"_s << QByteArray(R"({"datasets": "none"})")
+                                     << u"\"datasets\" is a string, expected a list"_s;
+    QTest::addRow("item not an object") << u"images"_s << QByteArray(R"({"Images": [{}, {}, "img-3"]})")
+                                        << u"item 3 of \"Images\" is a string, expected an object"_s;
+    QTest::addRow("null item") << u"sessions"_s << QByteArray(R"({"sessions": [null]})")
+                               << u"item 1 of \"sessions\" is null, expected an object"_s;
+    QTest::addRow("token not a string") << u"images"_s << QByteArray(R"({"Images": [], "NextToken": 2})")
+                                        << u"\"NextToken\" is a number, expected a string"_s;
+    QTest::addRow("sessions missing") << u"sessions"_s << QByteArray(R"({"nextToken": "x"})")
+                                      << u"it has no \"sessions\" list"_s;
+    QTest::addRow("sessions null") << u"sessions"_s << QByteArray(R"({"sessions": null})")
+                                   << u"it has no \"sessions\" list"_s;
+}
+
+void tst_OperationCodec::rejectsMalformedBodies()
+{
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, message);
+
+    const ResourceKind *resourceKind = findResourceKind(kind);
+    const Result<Page> page = OperationCodec(*resourceKind).decode(body, 7);
+    QVERIFY(!page.ok());
+    const AwsError &error = page.error();
+    QCOMPARE(error.kind, AwsError::Kind::Decode);
+    QCOMPARE(error.page, 7);
+    QVERIFY2(error.message.startsWith(u"Page 7 of %1 could not be read: "_s.arg(resourceKind->operation.name)),
+        qPrintable(error.message));
+    QVERIFY2(error.message.contains(message), qPrintable(error.message));
+}
+
+void tst_OperationCodec::survivesDeepNestingAndHugeStrings()
+{
+    const OperationCodec codec(*findResourceKind(u"images"_s));
+
+    const QByteArray deepList = R"({"Images": [)" + QByteArray(100000, '[') + QByteArray(100000, ']') + "]}";
+    Result<Page> page = codec.decode(deepList, 1);
+    QVERIFY(!page.ok());
+    QCOMPARE(page.error().kind, AwsError::Kind::Decode);
+
+    QByteArray deepObject = R"({"Images": [{"a":)";
+    for (int i = 0; i < 50000; ++i)
+        deepObject += R"({"a":)";
+    deepObject += "1" + QByteArray(50001, '}') + "]}";
+    page = codec.decode(deepObject, 1);
+    QVERIFY(!page.ok());
+    QCOMPARE(page.error().kind, AwsError::Kind::Decode);
+
+    const QByteArray huge(16 * 1024 * 1024, 'x');
+    page = codec.decode(R"({"Images": [{"Description": ")" + huge + R"("}]})", 1);
+    QVERIFY(page.ok());
+    QCOMPARE(page.value().items.at(0)[u"Description"_s].toString().size(), huge.size());
+}
+
+QTEST_APPLESS_MAIN(tst_OperationCodec)
+#include "tst_operationcodec.moc"

@@ -1,0 +1,581 @@
+#include "kinds/resourcekind.h"
+#include "paging/pagetoken.h"
+#include "paging/pagetransport.h"
+#include "paging/paginator.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+
+#include <functional>
+
+using namespace pagewise;
+using namespace Qt::StringLiterals;
+
+namespace
+{
+
+/// A call that answers from the event loop, or waits for the test when held.
+class FakeCall final : public PageCall
+{
+public:
+    using PageCall::PageCall;
+
+    void complete(const AwsResponse &response)
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [this, response] {
+                emit finished(response);
+                deleteLater();
+            },
+            Qt::QueuedConnection);
+    }
+    void cancel() override
+    {
+        cancelled = true;
+        deleteLater();
+    }
+    bool cancelled = false;
+};
+
+/// What the service does, shared by the test and the transport the paginator owns.
+struct Script {
+    explicit Script(std::function<AwsResponse(const HttpRequestParts &)> respond)
+        : respond(std::move(respond))
+    {
+    }
+    std::function<AwsResponse(const HttpRequestParts &)> respond;
+    QList<HttpRequestParts> requests;
+    bool hold = false; ///< keep calls pending (for cancel tests)
+    QList<QPointer<FakeCall>> calls;
+
+    QJsonObject body(qsizetype i) const { return QJsonDocument::fromJson(requests.at(i).body).object(); }
+};
+
+class FakeTransport final : public PageTransport
+{
+public:
+    explicit FakeTransport(Script *script)
+        : m_script(script)
+    {
+    }
+    PageCall *send(const ResourceKind &, const HttpRequestParts &request) override
+    {
+        m_script->requests.append(request);
+        auto *call = new FakeCall;
+        m_script->calls.append(call);
+        if (!m_script->hold)
+            call->complete(m_script->respond(request));
+        return call;
+    }
+
+private:
+    Script *m_script;
+};
+
+AwsResponse ok(const QJsonObject &body, const QString &requestId = u"req"_s)
+{
+    AwsResponse response;
+    response.httpStatus = 200;
+    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    response.requestId = requestId;
+    response.attempts = 1;
+    return response;
+}
+
+AwsResponse serviceError(const QString &code, const QString &message)
+{
+    AwsResponse response;
+    response.httpStatus = 400;
+    response.requestId = u"err"_s;
+    response.attempts = 1;
+    response.error.kind = AwsError::Kind::Service;
+    response.error.code = code;
+    response.error.message = message;
+    response.error.httpStatus = 400;
+    return response;
+}
+
+/// docs/aws-protocols.md §5.3: images img-1 … img-5; token "T<k>" starts at index k; MaxResults honoured.
+AwsResponse imageStub(const HttpRequestParts &request)
+{
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const int pageSize = body.value(u"MaxResults"_s).toInt(2);
+    const QString token = body.value(u"NextToken"_s).toString();
+    const int start = token.isEmpty() ? 0 : token.mid(1).toInt();
+    QJsonArray images;
+    for (int i = start; i < qMin(start + pageSize, 5); ++i)
+        images.append(QJsonObject {{u"ImageName"_s, u"img-%1"_s.arg(i + 1)}, {u"CreationTime"_s, 1.7145648E9}});
+    QJsonObject response {{u"Images"_s, images}};
+    if (start + pageSize < 5)
+        response.insert(u"NextToken"_s, u"T%1"_s.arg(start + pageSize));
+    return ok(response);
+}
+
+QStringList names(const Page &page)
+{
+    QStringList out;
+    for (const QJsonValue &item : page.items)
+        out << item.toObject().value(u"ImageName"_s).toString();
+    return out;
+}
+
+QJsonObject json(const char *text)
+{
+    return QJsonDocument::fromJson(text).object();
+}
+
+} // namespace
+
+class tst_Paginator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void followsBotocoreWorkedExample_data();
+    void followsBotocoreWorkedExample();
+    void sendsOperationHeaders();
+    void carriesRequestIdAttemptsAndNumbers();
+    void stopsOnEmptyOrNullToken_data();
+    void stopsOnEmptyOrNullToken();
+    void reportsRepeatedTokenInsteadOfLooping();
+    void followsEmptyPagesThatCarryAToken();
+    void boundsEndlessEmptyPages();
+    void retriesTheSameTokenAfterAFailure();
+    void deliversNothingOfAMalformedPage();
+    void explainsARejectedStartingToken_data();
+    void explainsARejectedStartingToken();
+    void reportsABadStartingTokenWithoutSending();
+    void cancelAbortsTheCallAndKeepsThePosition();
+    void putsTheTokenInTheQueryForRestJson();
+
+private:
+    struct Run {
+        QList<Page> pages;
+        QList<AwsError> errors;
+    };
+    /// fetchNext() until hasMore() is false or a page fails.
+    static Run runToEnd(Paginator &paginator);
+    const ResourceKind *m_images = nullptr;
+    const ResourceKind *m_sessions = nullptr;
+};
+
+void tst_Paginator::initTestCase()
+{
+    m_images = findResourceKind(u"images"_s);
+    m_sessions = findResourceKind(u"sessions"_s);
+    QVERIFY(m_images);
+    QVERIFY(m_sessions);
+}
+
+tst_Paginator::Run tst_Paginator::runToEnd(Paginator &paginator)
+{
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+    while (paginator.hasMore() && failed.isEmpty() && ready.size() < 100) {
+        const qsizetype before = ready.size();
+        paginator.fetchNext();
+        if (!QTest::qWaitFor([&] { return ready.size() > before || !failed.isEmpty(); }, 5000))
+            break;
+    }
+    Run run;
+    for (const QList<QVariant> &args : std::as_const(ready))
+        run.pages << args.at(0).value<Page>();
+    for (const QList<QVariant> &args : std::as_const(failed))
+        run.errors << args.at(0).value<AwsError>();
+    return run;
+}
+
+void tst_Paginator::followsBotocoreWorkedExample_data()
+{
+    QTest::addColumn<std::optional<int>>("pageSize");
+    QTest::addColumn<std::optional<qint64>>("maxItems");
+    QTest::addColumn<QString>("startingToken");
+    QTest::addColumn<QList<QJsonObject>>("bodies");
+    QTest::addColumn<QList<QStringList>>("pages");
+    QTest::addColumn<QString>("resumeToken");
+
+    const QString afterImg3 = u"eyJOZXh0VG9rZW4iOiAiVDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="_s;
+    const QString afterImg1 = u"eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="_s;
+
+    QTest::addRow("1 page size 2") << std::optional<int>(2) << std::optional<qint64>() << QString()
+                                   << QList<QJsonObject> {json(R"({"MaxResults": 2})"),
+                                          json(R"({"MaxResults": 2, "NextToken": "T2"})"),
+                                          json(R"({"MaxResults": 2, "NextToken": "T4"})")}
+                                   << QList<QStringList> {{u"img-1"_s, u"img-2"_s}, {u"img-3"_s, u"img-4"_s},
+                                          {u"img-5"_s}}
+                                   << QString();
+    QTest::addRow("2 max items 3 stops mid-page")
+        << std::optional<int>(2) << std::optional<qint64>(3) << QString()
+        << QList<QJsonObject> {json(R"({"MaxResults": 2})"), json(R"({"MaxResults": 2, "NextToken": "T2"})")}
+        << QList<QStringList> {{u"img-1"_s, u"img-2"_s}, {u"img-3"_s}} << afterImg3;
+    QTest::addRow("3 resume from 2") << std::optional<int>(2) << std::optional<qint64>(3) << afterImg3
+                                     << QList<QJsonObject> {json(R"({"NextToken": "T2", "MaxResults": 2})"),
+                                            json(R"({"NextToken": "T4", "MaxResults": 2})")}
+                                     << QList<QStringList> {{u"img-4"_s}, {u"img-5"_s}} << QString();
+    QTest::addRow("4 stop inside the first page")
+        << std::optional<int>(2) << std::optional<qint64>(1) << QString()
+        << QList<QJsonObject> {json(R"({"MaxResults": 2})")} << QList<QStringList> {{u"img-1"_s}} << afterImg1;
+    QTest::addRow("5 resume from 4 with max items 2")
+        << std::optional<int>(2) << std::optional<qint64>(2) << afterImg1
+        << QList<QJsonObject> {json(R"({"MaxResults": 2})"), json(R"({"MaxResults": 2, "NextToken": "T2"})")}
+        << QList<QStringList> {{u"img-2"_s}, {u"img-3"_s}} << afterImg3;
+    QTest::addRow("6 stop on a page boundary")
+        << std::optional<int>(2) << std::optional<qint64>(2) << QString()
+        << QList<QJsonObject> {json(R"({"MaxResults": 2})")} << QList<QStringList> {{u"img-1"_s, u"img-2"_s}}
+        << u"eyJOZXh0VG9rZW4iOiAiVDIifQ=="_s;
+    QTest::addRow("7 raw service token") << std::optional<int>(2) << std::optional<qint64>() << u"T2"_s
+                                         << QList<QJsonObject> {json(R"({"NextToken": "T2", "MaxResults": 2})"),
+                                                json(R"({"NextToken": "T4", "MaxResults": 2})")}
+                                         << QList<QStringList> {{u"img-3"_s, u"img-4"_s}, {u"img-5"_s}} << QString();
+}
+
+void tst_Paginator::followsBotocoreWorkedExample()
+{
+    QFETCH(std::optional<int>, pageSize);
+    QFETCH(std::optional<qint64>, maxItems);
+    QFETCH(QString, startingToken);
+    QFETCH(QList<QJsonObject>, bodies);
+    QFETCH(QList<QStringList>, pages);
+    QFETCH(QString, resumeToken);
+
+    Script script {imageStub};
+    ListQuery query {u"images"_s, {}, pageSize, maxItems, startingToken};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, query);
+
+    const Run run = runToEnd(paginator);
+
+    QVERIFY(run.errors.isEmpty());
+    QCOMPARE(script.requests.size(), bodies.size());
+    for (qsizetype i = 0; i < bodies.size(); ++i)
+        QCOMPARE(script.body(i), bodies.at(i));
+    QCOMPARE(run.pages.size(), pages.size());
+    qint64 items = 0;
+    for (qsizetype i = 0; i < pages.size(); ++i) {
+        QCOMPARE(names(run.pages.at(i)), pages.at(i));
+        QCOMPARE(run.pages.at(i).number, i + 1);
+        items += pages.at(i).size();
+    }
+    QCOMPARE(paginator.itemCount(), items);
+    QCOMPARE(paginator.hasMore(), false);
+    QCOMPARE(paginator.resumeToken(), resumeToken);
+}
+
+void tst_Paginator::sendsOperationHeaders()
+{
+    Script script {imageStub};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+
+    paginator.fetchNext();
+    QVERIFY(paginator.isFetching());
+    QVERIFY(ready.wait());
+
+    const HttpRequestParts &request = script.requests.constFirst();
+    QCOMPARE(request.method, "POST");
+    QCOMPARE(request.path, "/");
+    QCOMPARE(request.header("X-Amz-Target"), "SageMaker.ListImages");
+    QCOMPARE(request.header("Content-Type"), "application/x-amz-json-1.1");
+    QCOMPARE(request.body, "{}");
+    // Without MaxItems the resume token after a full page names the next service token.
+    QCOMPARE(paginator.resumeToken(), (PageToken {u"T2"_s, std::nullopt}.encode(u"NextToken"_s)));
+    QVERIFY(paginator.hasMore());
+}
+
+void tst_Paginator::carriesRequestIdAttemptsAndNumbers()
+{
+    Script script {[](const HttpRequestParts &request) {
+        AwsResponse response = imageStub(request);
+        response.requestId = u"rid-%1"_s.arg(QJsonDocument::fromJson(request.body).object().size());
+        response.attempts = 3;
+        return response;
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    const Run run = runToEnd(paginator);
+
+    QCOMPARE(run.pages.size(), 3);
+    QCOMPARE(run.pages.at(0).requestId, u"rid-1"_s);
+    QCOMPARE(run.pages.at(1).requestId, u"rid-2"_s);
+    QCOMPARE(run.pages.at(2).attempts, 3);
+    QCOMPARE(run.pages.at(2).number, 3);
+    QVERIFY(run.pages.at(0).bytes > 0);
+    QCOMPARE(run.pages.at(0).nextToken, u"T2"_s);
+    QCOMPARE(run.pages.at(2).nextToken, QString());
+}
+
+void tst_Paginator::stopsOnEmptyOrNullToken_data()
+{
+    QTest::addColumn<QJsonValue>("token");
+    QTest::addRow("empty string") << QJsonValue(u""_s);
+    QTest::addRow("null") << QJsonValue(QJsonValue::Null);
+    QTest::addRow("absent") << QJsonValue(QJsonValue::Undefined);
+}
+
+void tst_Paginator::stopsOnEmptyOrNullToken()
+{
+    QFETCH(QJsonValue, token);
+    Script script {[token](const HttpRequestParts &) {
+        QJsonObject body {{u"Images"_s, QJsonArray {QJsonObject {{u"ImageName"_s, u"a"_s}}}}};
+        if (!token.isUndefined())
+            body.insert(u"NextToken"_s, token);
+        return ok(body);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    const Run run = runToEnd(paginator);
+    QCOMPARE(run.pages.size(), 1);
+    QCOMPARE(script.requests.size(), 1);
+    QCOMPARE(paginator.hasMore(), false);
+    QCOMPARE(paginator.resumeToken(), QString());
+}
+
+void tst_Paginator::reportsRepeatedTokenInsteadOfLooping()
+{
+    Script script {[](const HttpRequestParts &) {
+        return ok(json(R"({"Images": [{"ImageName": "again"}], "NextToken": "SAME"})"));
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    const Run run = runToEnd(paginator);
+
+    // botocore yields the page that repeated the token, then raises instead of asking again.
+    QCOMPARE(run.pages.size(), 2);
+    QCOMPARE(script.requests.size(), 2);
+    QCOMPARE(run.errors.size(), 1);
+    const AwsError &error = run.errors.constFirst();
+    QCOMPARE(error.kind, AwsError::Kind::Pagination);
+    QCOMPARE(error.page, 2);
+    QCOMPARE(error.message, u"the service returned the same NextToken twice (page 2); stopping instead of looping"_s);
+
+    // Retrying does not send the looping request either.
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    QCOMPARE(script.requests.size(), 2);
+}
+
+void tst_Paginator::followsEmptyPagesThatCarryAToken()
+{
+    // E1, E2, E3 are empty; E4 has the items.
+    Script script {[](const HttpRequestParts &request) {
+        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
+        const int index = token.isEmpty() ? 0 : token.mid(1).toInt();
+        if (index < 3)
+            return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, u"E%1"_s.arg(index + 1)}});
+        return ok(json(R"({"Images": [{"ImageName": "late"}]})"));
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(ready.size(), 1);
+    const Page page = ready.at(0).at(0).value<Page>();
+    QCOMPARE(names(page), QStringList {u"late"_s});
+    QCOMPARE(page.number, 4);
+    QCOMPARE(script.requests.size(), 4);
+    QCOMPARE(script.body(3).value(u"NextToken"_s).toString(), u"E3"_s);
+    QCOMPARE(paginator.hasMore(), false);
+}
+
+void tst_Paginator::boundsEndlessEmptyPages()
+{
+    Script script {[](const HttpRequestParts &request) {
+        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
+        return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(token + u"x"_s)}});
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), Paginator::maxEmptyPagesFollowed());
+    const Page page = ready.at(0).at(0).value<Page>();
+    QVERIFY(page.items.isEmpty());
+    QCOMPARE(page.number, Paginator::maxEmptyPagesFollowed());
+    QVERIFY(paginator.hasMore());
+    QVERIFY(!paginator.isFetching());
+
+    // The caller decides to go on: the next fetch continues after the last empty page.
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), 2 * Paginator::maxEmptyPagesFollowed());
+    QCOMPARE(script.body(Paginator::maxEmptyPagesFollowed()).value(u"NextToken"_s).toString(),
+        QString(Paginator::maxEmptyPagesFollowed(), u'x'));
+}
+
+void tst_Paginator::retriesTheSameTokenAfterAFailure()
+{
+    bool failOnce = true;
+    Script script {[&failOnce](const HttpRequestParts &request) {
+        if (failOnce && request.body.contains("T2")) {
+            failOnce = false;
+            return serviceError(u"ThrottlingException"_s, u"Rate exceeded"_s);
+        }
+        return imageStub(request);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    const QString resumeAfterFirst = paginator.resumeToken();
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QCOMPARE(error.code, u"ThrottlingException"_s);
+    QCOMPARE(error.message, u"Rate exceeded"_s);
+    QCOMPARE(error.page, 2);
+    QCOMPARE(paginator.itemCount(), 2);
+    QCOMPARE(paginator.resumeToken(), resumeAfterFirst);
+    QVERIFY(paginator.hasMore());
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.body(2), json(R"({"MaxResults": 2, "NextToken": "T2"})"));
+    const Page page = ready.at(1).at(0).value<Page>();
+    QCOMPARE(names(page), (QStringList {u"img-3"_s, u"img-4"_s}));
+    QCOMPARE(page.number, 2);
+    QCOMPARE(paginator.itemCount(), 4);
+}
+
+void tst_Paginator::deliversNothingOfAMalformedPage()
+{
+    int calls = 0;
+    Script script {[&calls](const HttpRequestParts &request) {
+        if (++calls == 2) {
+            AwsResponse response = ok({});
+            response.body = R"({"Images": [{"ImageName": "img-3"}, 42], "NextToken": "T4"})";
+            response.requestId = u"bad-page"_s;
+            return response;
+        }
+        return imageStub(request);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    QCOMPARE(ready.size(), 1);
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QCOMPARE(error.kind, AwsError::Kind::Decode);
+    QCOMPARE(error.page, 2);
+    QCOMPARE(error.requestId, u"bad-page"_s);
+    QVERIFY2(error.message.contains(u"Page 2"_s) && error.message.contains(u"item 2 of \"Images\" is a number"_s),
+        qPrintable(error.message));
+    QCOMPARE(paginator.itemCount(), 2);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(names(ready.at(1).at(0).value<Page>()), (QStringList {u"img-3"_s, u"img-4"_s}));
+}
+
+void tst_Paginator::explainsARejectedStartingToken_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("Personalize") << u"InvalidNextTokenException"_s << u"Invalid next token."_s;
+    QTest::addRow("Deadline") << u"ValidationException"_s << u"Invalid pagination token"_s;
+}
+
+void tst_Paginator::explainsARejectedStartingToken()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    Script script {[&](const HttpRequestParts &) { return serviceError(code, message); }};
+    Paginator paginator(
+        std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, u"expired-or-bogus"_s});
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QCOMPARE(error.code, code);
+    QCOMPARE(error.parameter, u"StartingToken"_s);
+    QVERIFY2(error.message.contains(u"did not accept the starting token"_s), qPrintable(error.message));
+    QVERIFY2(error.message.contains(code + u": "_s + message), qPrintable(error.message));
+    QCOMPARE(error.page, 1);
+}
+
+void tst_Paginator::reportsABadStartingTokenWithoutSending()
+{
+    Script script {imageStub};
+    const QString foreign = QString::fromLatin1(QByteArray(R"({"nextToken": "abc"})").toBase64());
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, foreign});
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    QCOMPARE(failed.at(0).at(0).value<AwsError>().kind, AwsError::Kind::Pagination);
+    QCOMPARE(script.requests.size(), 0);
+}
+
+void tst_Paginator::cancelAbortsTheCallAndKeepsThePosition()
+{
+    Script script {imageStub};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+
+    script.hold = true;
+    paginator.fetchNext();
+    QVERIFY(paginator.isFetching());
+    paginator.fetchNext(); // ignored while in flight
+    QCOMPARE(script.requests.size(), 2);
+
+    paginator.cancel();
+    QVERIFY(!paginator.isFetching());
+    QVERIFY(script.calls.at(1));
+    QVERIFY(script.calls.at(1)->cancelled);
+    QTRY_VERIFY(!script.calls.at(1)); // the call deleted itself
+    QCOMPARE(ready.size(), 1);
+    QCOMPARE(failed.size(), 0);
+
+    script.hold = false;
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.body(2), json(R"({"MaxResults": 2, "NextToken": "T2"})"));
+    QCOMPARE(ready.at(1).at(0).value<Page>().number, 2);
+}
+
+void tst_Paginator::putsTheTokenInTheQueryForRestJson()
+{
+    const QString session = u"session-0123456789abcdef0123456789abcdef"_s;
+    Script script {[&](const HttpRequestParts &request) {
+        const QUrlQuery query(QString::fromLatin1(request.query));
+        const bool first = !query.hasQueryItem(u"nextToken"_s);
+        QJsonObject body {{u"sessions"_s, QJsonArray {QJsonObject {{u"sessionId"_s, session}}}}};
+        if (first)
+            body.insert(u"nextToken"_s, u"a/b+c="_s);
+        return ok(body);
+    }};
+    const QVariantMap ids {{u"farmId"_s, u"farm-0123456789abcdef0123456789abcdef"_s},
+        {u"queueId"_s, u"queue-0123456789abcdef0123456789abcdef"_s},
+        {u"jobId"_s, u"job-0123456789abcdef0123456789abcdef"_s}};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_sessions, {u"sessions"_s, ids, 1, 1, {}});
+    const Run run = runToEnd(paginator);
+
+    QCOMPARE(run.pages.size(), 1);
+    QCOMPARE(script.requests.size(), 1);
+    QCOMPARE(script.requests.at(0).method, "GET");
+    QCOMPARE(script.requests.at(0).query, "maxResults=1");
+    // MaxItems 1 reached on a page boundary: resume with the service token under "nextToken".
+    QCOMPARE(paginator.resumeToken(), (PageToken {u"a/b+c="_s, std::nullopt}.encode(u"nextToken"_s)));
+
+    Paginator resumed(
+        std::make_unique<FakeTransport>(&script), *m_sessions, {u"sessions"_s, ids, 1, {}, paginator.resumeToken()});
+    runToEnd(resumed);
+    QCOMPARE(script.requests.at(1).query, "maxResults=1&nextToken=a%2Fb%2Bc%3D");
+}
+
+QTEST_GUILESS_MAIN(tst_Paginator)
+#include "tst_paginator.moc"
