@@ -11,7 +11,8 @@
 #include <memory>
 #include <optional>
 
-namespace pagewise {
+namespace pagewise
+{
 
 struct ResourceKind;
 
@@ -35,7 +36,8 @@ struct ConnectionOptions {
 };
 
 /// Yields the credentials of a connection, refreshing those that expire (credential_process).
-class CredentialsProvider {
+class CredentialsProvider
+{
 public:
     virtual ~CredentialsProvider() = default;
     /// Current credentials, or an AwsError of kind Credentials that says what was looked at.
@@ -65,6 +67,10 @@ struct Connection {
     Result<QUrl> endpointFor(const ResourceKind &kind) const;
     /// True when endpointFor(kind) is an override rather than the AWS default.
     bool hasCustomEndpoint(const ResourceKind &kind) const;
+    /// Where endpointFor(kind) comes from, for people: "--endpoint-url", "AWS_ENDPOINT_URL_SAGEMAKER",
+    /// "AWS_ENDPOINT_URL", "[services NAME] in <config file>", "endpoint_url of profile NAME in
+    /// <config file>", or "AWS default for <region>".
+    QString endpointSource(const ResourceKind &kind) const;
 
     // Filled by resolveConnection(); read by endpointFor().
     QString explicitEndpoint;
@@ -72,11 +78,14 @@ struct Connection {
     QString environmentEndpoint; ///< AWS_ENDPOINT_URL
     QHash<QString, QString> profileServiceEndpoints; ///< from the profile's [services] section
     QString profileEndpoint; ///< the profile's endpoint_url
+    QString configFile; ///< the config file the profile settings were read from (for messages)
+    QString servicesSection; ///< NAME of the [services NAME] section the profile refers to (for messages)
 };
 
 /// Resolves profile, region, credentials chain, endpoints, retry and TLS settings the way
 /// botocore / the AWS CLI v2 do. Errors name what was looked at and how to fix it.
-Result<Connection> resolveConnection(const ConnectionOptions &options, const Environment &environment = Environment::system());
+Result<Connection> resolveConnection(
+    const ConnectionOptions &options, const Environment &environment = Environment::system());
 
 /// Profile names found in the shared credentials and config files, sorted, "default" first.
 QStringList availableProfiles(const Environment &environment = Environment::system());
