@@ -67,7 +67,15 @@ QString describeCharacterClass(const QString &body)
     bool lower = false, upper = false, digits = false;
     for (qsizetype i = 0; i < body.size(); ++i) {
         const QChar c = body.at(i);
-        if (i + 2 < body.size() && body.at(i + 1) == QLatin1Char('-')) {
+        if (c == QLatin1Char('\\') && i + 1 < body.size()) {
+            const QChar escaped = body.at(++i);
+            if (escaped == QLatin1Char('d'))
+                digits = true;
+            else if (escaped.isLetterOrNumber())
+                return {};
+            else
+                parts << QStringLiteral("'%1'").arg(escaped);
+        } else if (i + 2 < body.size() && body.at(i + 1) == QLatin1Char('-')) {
             const QString range = body.mid(i, 3);
             if (range == QLatin1String("a-z"))
                 lower = true;
@@ -78,14 +86,6 @@ QString describeCharacterClass(const QString &body)
             else
                 return {};
             i += 2;
-        } else if (c == QLatin1Char('\\') && i + 1 < body.size()) {
-            const QChar escaped = body.at(++i);
-            if (escaped == QLatin1Char('d'))
-                digits = true;
-            else if (escaped.isLetterOrNumber())
-                return {};
-            else
-                parts << QStringLiteral("'%1'").arg(escaped);
         } else if (c == QLatin1Char('[') || c == QLatin1Char('^')) {
             return {};
         } else {
