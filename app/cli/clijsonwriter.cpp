@@ -45,15 +45,17 @@ CliJsonWriter::CliJsonWriter(const ResourceKind &kind)
     }
 }
 
-void CliJsonWriter::begin(QByteArray &out)
+void CliJsonWriter::begin()
 {
+    QByteArray &out = m_output;
     out.append("{\n    ");
     appendString(QString::fromUtf8(m_resultKey), out);
     out.append(": [");
 }
 
-void CliJsonWriter::writePage(const Page &page, QByteArray &out)
+void CliJsonWriter::writePage(const Page &page)
 {
+    QByteArray &out = m_output;
     for (const QJsonValue &item : page.items) {
         out.append(m_anyItem ? ",\n        " : "\n        ");
         m_anyItem = true;
@@ -61,8 +63,9 @@ void CliJsonWriter::writePage(const Page &page, QByteArray &out)
     }
 }
 
-void CliJsonWriter::finish(const QString &resumeToken, QByteArray &out)
+void CliJsonWriter::finish(const QString &resumeToken)
 {
+    QByteArray &out = m_output;
     if (m_anyItem)
         out.append("\n    ");
     out.append(']');

@@ -23,9 +23,9 @@ class CliJsonWriter final : public ListingWriter
 public:
     explicit CliJsonWriter(const ResourceKind &kind);
 
-    void begin(QByteArray &out) override;
-    void writePage(const Page &page, QByteArray &out) override;
-    void finish(const QString &resumeToken, QByteArray &out) override;
+    void begin() override;
+    void writePage(const Page &page) override;
+    void finish(const QString &resumeToken) override;
 
     /// Python's repr() of a float (json.dumps writes floats with it): "1714564800.0",
     /// "1714564800.123", "1e+16", "1e-05".

@@ -1,47 +1,37 @@
 #include "csvlistingwriter.h"
 
-#include "kinds/resourcekind.h"
-
-#include <QJsonArray>
-#include <QJsonObject>
+#include "export/exportrows.h"
 
 namespace pagewise
 {
 
-CsvListingWriter::CsvListingWriter(const ResourceKind &kind, const QStringList &columns, bool rawCells)
-    : m_columns(columns)
-    , m_rawCells(rawCells)
+CsvListingWriter::CsvListingWriter(QList<ColumnSpec> columns, bool rawCells)
+    : m_columns(std::move(columns))
+    , m_csv(&m_output)
 {
-    if (m_columns.isEmpty()) {
-        for (const ColumnSpec &column : kind.columns) {
-            if (column.visibleByDefault)
-                m_columns << column.member;
-        }
+    m_csv.setRawCells(rawCells);
+}
+
+QStringList CsvListingWriter::defaultColumns(const ResourceKind &kind)
+{
+    QStringList members;
+    for (const ColumnSpec &column : kind.columns) {
+        if (column.visibleByDefault)
+            members << column.member;
     }
+    return members;
 }
 
-void CsvListingWriter::begin(QByteArray &out)
+void CsvListingWriter::begin()
 {
-    out.append(m_columns.join(QLatin1Char(',')).toUtf8());
-    out.append("\r\n");
+    writeExportHeader(m_csv, m_columns);
 }
 
-void CsvListingWriter::writePage(const Page &page, QByteArray &out)
+void CsvListingWriter::writePage(const Page &page)
 {
-    for (const QJsonValue &item : page.items) {
-        const QJsonObject object = item.toObject();
-        for (qsizetype i = 0; i < m_columns.size(); ++i) {
-            if (i > 0)
-                out.append(',');
-            const QJsonValue value = object.value(m_columns.at(i));
-            out.append('"');
-            out.append(value.toVariant().toString().toUtf8().replace('"', "\"\""));
-            out.append('"');
-        }
-        out.append("\r\n");
-    }
+    writeExportRows(m_csv, m_columns, page.items);
 }
 
-void CsvListingWriter::finish(const QString &, QByteArray &) { }
+void CsvListingWriter::finish(const QString &) { }
 
 } // namespace pagewise

@@ -1,28 +1,34 @@
 #pragma once
 
+#include "export/csvwriter.h"
+#include "kinds/resourcekind.h"
 #include "listingwriter.h"
 
+#include <QList>
 #include <QStringList>
 
 namespace pagewise
 {
 
-struct ResourceKind;
-
-/// Writes a listing as CSV: a header of response member names, then one line per item.
+/// Writes a listing as the window's CSV export does (the shared CsvWriter and export rows): a
+/// header of response member names, one line per item, timestamps in ISO 8601 UTC, formula-like
+/// cells neutralised unless raw cells were asked for.
 class CsvListingWriter final : public ListingWriter
 {
 public:
-    /// columns: members in output order; empty means the kind's visible-by-default columns.
-    CsvListingWriter(const ResourceKind &kind, const QStringList &columns, bool rawCells);
+    /// columns: the export's columns in output order (see exportColumns()).
+    CsvListingWriter(QList<ColumnSpec> columns, bool rawCells);
 
-    void begin(QByteArray &out) override;
-    void writePage(const Page &page, QByteArray &out) override;
-    void finish(const QString &resumeToken, QByteArray &out) override;
+    /// The kind's visible-by-default columns, in descriptor order: what `--columns` defaults to.
+    static QStringList defaultColumns(const ResourceKind &kind);
+
+    void begin() override;
+    void writePage(const Page &page) override;
+    void finish(const QString &resumeToken) override;
 
 private:
-    QStringList m_columns;
-    bool m_rawCells;
+    QList<ColumnSpec> m_columns;
+    CsvWriter m_csv;
 };
 
 } // namespace pagewise

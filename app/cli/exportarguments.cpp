@@ -1,5 +1,6 @@
 #include "exportarguments.h"
 
+#include "export/exportrows.h"
 #include "kinds/resourcekind.h"
 #include "timeargument.h"
 
@@ -269,17 +270,11 @@ std::optional<ArgumentError> Parser::apply(const QString &flag, const QString &v
         return std::nullopt;
     }
     if (flag == u"--columns"_s) {
-        const QStringList members = columnMembers(kind);
-        QStringList columns;
-        for (const QString &part : value.split(QLatin1Char(','))) {
-            const QString member = part.trimmed();
-            if (!members.contains(member))
-                return error(flag,
-                    u"'%1' is not a column of %2; accepted (comma-separated, in any order): %3"_s.arg(
-                        member, kind.id, members.join(u", "_s)));
-            columns << member;
-        }
-        m_args.columns = columns;
+        QString problem;
+        const auto chosen = exportColumns(kind, value.split(QLatin1Char(',')), &problem);
+        if (!chosen)
+            return error(flag, problem);
+        m_args.columns = exportHeader(*chosen);
         return std::nullopt;
     }
     if (flag == u"-o"_s) {

@@ -4,6 +4,7 @@
 #include "aws/http/awsclient.h"
 #include "clijsonwriter.h"
 #include "csvlistingwriter.h"
+#include "export/exportrows.h"
 #include "exportarguments.h"
 #include "exportprogress.h"
 #include "exportrun.h"
@@ -125,7 +126,10 @@ int runExport(const QStringList &arguments)
     if (args.format == ExportArguments::Format::Json)
         writer = std::make_unique<CliJsonWriter>(kind);
     else
-        writer = std::make_unique<CsvListingWriter>(kind, args.columns, args.rawCells);
+        writer = std::make_unique<CsvListingWriter>(
+            *exportColumns(
+                kind, args.columns.isEmpty() ? CsvListingWriter::defaultColumns(kind) : args.columns, nullptr),
+            args.rawCells);
 
     AwsClient client(connection.value());
     Paginator paginator(&client, kind, args.query);

@@ -26,7 +26,7 @@ ExportRun::ExportRun(PageFetcher &fetcher, ListingWriter &writer, std::FILE *out
 void ExportRun::start()
 {
     m_progress.start();
-    m_writer.begin(m_buffer);
+    m_writer.begin();
     if (!flush())
         return;
     m_fetcher.fetchNext();
@@ -37,7 +37,7 @@ void ExportRun::handlePageReady(const Page &page)
     if (isFinished())
         return;
     ++m_pages;
-    m_writer.writePage(page, m_buffer);
+    m_writer.writePage(page);
     if (!flush())
         return;
     m_progress.pageWritten(m_pages, m_fetcher.itemCount());
@@ -46,7 +46,7 @@ void ExportRun::handlePageReady(const Page &page)
         return;
     }
     const QString resumeToken = m_fetcher.resumeToken();
-    m_writer.finish(resumeToken, m_buffer);
+    m_writer.finish(resumeToken);
     if (!flush())
         return;
     m_progress.finish();
@@ -77,9 +77,10 @@ void ExportRun::handlePageFailed(const AwsError &error)
 
 bool ExportRun::flush()
 {
-    if (!m_buffer.isEmpty()) {
-        std::fwrite(m_buffer.constData(), 1, size_t(m_buffer.size()), m_output);
-        m_buffer.truncate(0); // keeps the allocation for the next page
+    QByteArray &bytes = m_writer.output();
+    if (!bytes.isEmpty()) {
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), m_output);
+        bytes.truncate(0); // keeps the allocation for the next page
     }
     if (std::fflush(m_output) != 0 || std::ferror(m_output)) {
         const int code = errno;

@@ -49,7 +49,6 @@ private:
     std::FILE *m_output;
     std::FILE *m_messages;
     ExportProgress &m_progress;
-    QByteArray m_buffer;
     int m_pages = 0;
     int m_exitCode = -1;
 };

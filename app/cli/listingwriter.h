@@ -9,17 +9,23 @@ namespace pagewise
 {
 
 /// Turns the pages of one listing into output bytes, one page at a time, so a listing of any
-/// length is written as it arrives and never held whole.
+/// length is written as it arrives and never held whole. Each call appends to output(); the
+/// caller writes those bytes out and empties output() between calls.
 class ListingWriter
 {
 public:
     virtual ~ListingWriter() = default;
-    /// Appends what comes before the first item (a CSV header, the opening of a JSON document).
-    virtual void begin(QByteArray &out) = 0;
-    /// Appends the items of one page.
-    virtual void writePage(const Page &page, QByteArray &out) = 0;
-    /// Appends what ends a complete listing; resumeToken is non-empty when --max-items stopped early.
-    virtual void finish(const QString &resumeToken, QByteArray &out) = 0;
+    /// What comes before the first item (a CSV header, the opening of a JSON document).
+    virtual void begin() = 0;
+    /// The items of one page.
+    virtual void writePage(const Page &page) = 0;
+    /// What ends a complete listing; resumeToken is non-empty when --max-items stopped early.
+    virtual void finish(const QString &resumeToken) = 0;
+
+    QByteArray &output() { return m_output; }
+
+protected:
+    QByteArray m_output;
 };
 
 } // namespace pagewise

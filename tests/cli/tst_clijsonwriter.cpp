@@ -25,12 +25,11 @@ Page pageFromWire(const char *json)
 QByteArray document(const char *kindId, const QList<Page> &pages, const QString &resumeToken)
 {
     CliJsonWriter writer(*findResourceKind(QString::fromLatin1(kindId)));
-    QByteArray out;
-    writer.begin(out);
+    writer.begin();
     for (const Page &page : pages)
-        writer.writePage(page, out);
-    writer.finish(resumeToken, out);
-    return out;
+        writer.writePage(page);
+    writer.finish(resumeToken);
+    return writer.output();
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "cli/csvlistingwriter.h"
 #include "cli/exportprogress.h"
 #include "cli/exportrun.h"
+#include "export/exportrows.h"
 #include "kinds/resourcekind.h"
 #include "paging/pagefetcher.h"
 
@@ -76,7 +77,11 @@ struct Files {
     }
 };
 
-const QStringList columns = {QStringLiteral("ImageName"), QStringLiteral("ImageStatus")};
+QList<ColumnSpec> imageColumns()
+{
+    return *exportColumns(*findResourceKind(QStringLiteral("images")),
+        {QStringLiteral("ImageName"), QStringLiteral("ImageStatus")}, nullptr);
+}
 
 } // namespace
 
@@ -88,7 +93,7 @@ private slots:
     {
         Files files;
         ScriptedFetcher fetcher;
-        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        CsvListingWriter writer(imageColumns(), false);
         ExportProgress progress(files.messages, false);
         ExportRun run(fetcher, writer, files.output, files.messages, progress);
         QSignalSpy finished(&run, &ExportRun::finished);
@@ -120,7 +125,7 @@ private slots:
     {
         Files files;
         ScriptedFetcher fetcher;
-        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        CsvListingWriter writer(imageColumns(), false);
         ExportProgress progress(files.messages, false);
         ExportRun run(fetcher, writer, files.output, files.messages, progress);
         run.start();
@@ -135,7 +140,7 @@ private slots:
     {
         Files files;
         ScriptedFetcher fetcher;
-        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        CsvListingWriter writer(imageColumns(), false);
         ExportProgress progress(files.messages, false);
         ExportRun run(fetcher, writer, files.output, files.messages, progress);
         run.start();
@@ -169,7 +174,7 @@ private slots:
             QSKIP("/dev/full is not available on this system");
         Files files;
         ScriptedFetcher fetcher;
-        CsvListingWriter writer(*findResourceKind(QStringLiteral("images")), columns, false);
+        CsvListingWriter writer(imageColumns(), false);
         ExportProgress progress(files.messages, false);
         ExportRun run(fetcher, writer, full, files.messages, progress);
         run.start();
