@@ -16,7 +16,8 @@
 #include <QTimer>
 #include <QUuid>
 
-Q_LOGGING_CATEGORY(lcHttp, "pagewise.http")
+// Off unless asked for (QT_LOGGING_RULES="pagewise.http.debug=true"); never logs headers or bodies.
+Q_LOGGING_CATEGORY(lcHttp, "pagewise.http", QtInfoMsg)
 
 namespace pagewise
 {

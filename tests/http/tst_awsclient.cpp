@@ -1,0 +1,697 @@
+#include "aws/http/awsclient.h"
+#include "kinds/resourcekind.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace pagewise;
+using namespace Qt::StringLiterals;
+
+namespace
+{
+
+struct ReceivedRequest {
+    QByteArray method;
+    QByteArray target; ///< request-target as received: path?query
+    HttpRequestParts parts; ///< path, query, headers, body as received
+    QByteArray header(const QByteArray &name) const { return parts.header(name); }
+    bool hasHeader(const QByteArray &name) const
+    {
+        return std::any_of(parts.headers.begin(), parts.headers.end(),
+            [&name](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    }
+};
+
+/// What the server does with the next request.
+struct ScriptedReply {
+    enum class Action {
+        Respond, ///< write bytes, keep the connection
+        Hang, ///< read the request, never answer
+        DropAfter, ///< write bytes (a partial response), then close
+    };
+    Action action = Action::Respond;
+    QByteArray bytes;
+
+    static ScriptedReply respond(
+        int status, const QByteArray &reason, const QByteArray &headers, const QByteArray &body)
+    {
+        QByteArray raw = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+        raw += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        for (const QByteArray &line : headers.split('\n')) {
+            if (!line.trimmed().isEmpty())
+                raw += line.trimmed() + "\r\n";
+        }
+        raw += "\r\n" + body;
+        return {Action::Respond, raw};
+    }
+    static ScriptedReply ok(const QByteArray &body)
+    {
+        return respond(200, "OK", "x-amzn-RequestId: ok-1\nContent-Type: application/x-amz-json-1.1", body);
+    }
+    static ScriptedReply throttled(int n)
+    {
+        return respond(400, "Bad Request", "x-amzn-RequestId: throttled-" + QByteArray::number(n),
+            R"({"__type":"ThrottlingException","message":"Rate exceeded"})");
+    }
+    static ScriptedReply unavailable() { return respond(503, "Service Unavailable", "", ""); }
+    static ScriptedReply hang() { return {Action::Hang, {}}; }
+    static ScriptedReply dropAfter(const QByteArray &partial) { return {Action::DropAfter, partial}; }
+};
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 that records every request and answers from a script.
+class ScriptedServer : public QObject
+{
+    Q_OBJECT
+public:
+    ScriptedServer() { connect(&m_server, &QTcpServer::newConnection, this, &ScriptedServer::handleNewConnection); }
+    ~ScriptedServer() override
+    {
+        // The sockets outlive m_buffers (they are the server's children): stop hearing from them first.
+        for (QTcpSocket *socket : m_server.findChildren<QTcpSocket *>())
+            disconnect(socket, nullptr, this, nullptr);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+    QString url() const { return u"http://127.0.0.1:%1"_s.arg(port()); }
+    void enqueue(const ScriptedReply &reply) { m_script.append(reply); }
+
+    QList<ReceivedRequest> requests;
+    int connections = 0;
+    int disconnections = 0;
+
+signals:
+    void requestReceived();
+    void clientDisconnected();
+
+private:
+    void handleNewConnection()
+    {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            ++connections;
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { process(socket); });
+            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+                ++disconnections;
+                m_buffers.remove(socket);
+                socket->deleteLater();
+                emit clientDisconnected();
+            });
+        }
+    }
+
+    void process(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        for (;;) {
+            const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+            if (headerEnd < 0)
+                return;
+            const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+            ReceivedRequest request;
+            const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+            request.method = requestLine.value(0);
+            request.target = requestLine.value(1);
+            const qsizetype question = request.target.indexOf('?');
+            request.parts.method = request.method;
+            request.parts.path = question < 0 ? request.target : request.target.left(question);
+            request.parts.query = question < 0 ? QByteArray() : request.target.mid(question + 1);
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                const QByteArray line = lines.at(i).trimmed();
+                const qsizetype colon = line.indexOf(':');
+                if (colon > 0)
+                    request.parts.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+            }
+            const qsizetype length = request.header("Content-Length").toLongLong();
+            if (buffer.size() < headerEnd + 4 + length)
+                return;
+            request.parts.body = buffer.mid(headerEnd + 4, length);
+            buffer.remove(0, headerEnd + 4 + length);
+            requests.append(request);
+
+            const ScriptedReply reply = m_script.isEmpty()
+                ? ScriptedReply::respond(500, "Internal Server Error", "", R"({"__type":"Unscripted"})")
+                : m_script.takeFirst();
+            switch (reply.action) {
+            case ScriptedReply::Action::Respond:
+                socket->write(reply.bytes);
+                break;
+            case ScriptedReply::Action::Hang:
+                break;
+            case ScriptedReply::Action::DropAfter:
+                socket->write(reply.bytes);
+                socket->flush();
+                socket->disconnectFromHost();
+                break;
+            }
+            emit requestReceived();
+        }
+    }
+
+    QTcpServer m_server;
+    QList<ScriptedReply> m_script;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+class FixedCredentials : public CredentialsProvider
+{
+public:
+    explicit FixedCredentials(Result<Credentials> result)
+        : m_result(std::move(result))
+    {
+    }
+    Result<Credentials> credentials() override
+    {
+        ++calls;
+        return m_result;
+    }
+    int calls = 0;
+
+private:
+    Result<Credentials> m_result;
+};
+
+Credentials exampleCredentials(bool withToken = false)
+{
+    Credentials credentials;
+    credentials.accessKeyId = u"AKIDEXAMPLE"_s;
+    credentials.secretAccessKey = u"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"_s;
+    if (withToken)
+        credentials.sessionToken = u"FQoGZXIvYXdzEXAMPLESESSIONTOKEN"_s;
+    credentials.source = u"explicit"_s;
+    return credentials;
+}
+
+ResourceKind jsonKind()
+{
+    ResourceKind kind;
+    kind.id = u"images"_s;
+    kind.service.serviceId = u"SageMaker"_s;
+    kind.service.signingName = u"sagemaker"_s;
+    kind.service.endpointPrefix = u"api.sagemaker"_s;
+    kind.service.protocol = ServiceSpec::Protocol::AwsJson;
+    kind.service.jsonVersion = u"1.1"_s;
+    kind.service.targetPrefix = u"SageMaker"_s;
+    kind.operation.name = u"ListImages"_s;
+    kind.operation.method = u"POST"_s;
+    kind.operation.requestUri = u"/"_s;
+    return kind;
+}
+
+ResourceKind restKind()
+{
+    ResourceKind kind;
+    kind.id = u"sessions"_s;
+    kind.service.serviceId = u"deadline"_s;
+    kind.service.signingName = u"deadline"_s;
+    kind.service.endpointPrefix = u"deadline"_s;
+    kind.service.protocol = ServiceSpec::Protocol::RestJson;
+    kind.operation.name = u"ListSessions"_s;
+    kind.operation.method = u"GET"_s;
+    kind.operation.requestUri = u"/2023-10-12/farms/{farmId}/queues/{queueId}/jobs/{jobId}/sessions"_s;
+    kind.operation.hostPrefix = u"management."_s; // never applied to an IP address
+    return kind;
+}
+
+HttpRequestParts listImagesRequest()
+{
+    HttpRequestParts request;
+    request.method = "POST";
+    request.path = "/";
+    request.headers = {{"X-Amz-Target", "SageMaker.ListImages"}, {"Content-Type", "application/x-amz-json-1.1"}};
+    request.body = R"({"MaxResults": 1})";
+    return request;
+}
+
+struct Fixture {
+    explicit Fixture(
+        const QString &endpoint, Result<Credentials> credentials = exampleCredentials(), int maxAttempts = 3)
+    {
+        Connection connection;
+        connection.profile = u"test"_s;
+        connection.region = u"us-east-1"_s;
+        connection.retry.maxAttempts = maxAttempts;
+        connection.explicitEndpoint = endpoint;
+        provider = std::make_shared<FixedCredentials>(std::move(credentials));
+        connection.credentials = provider;
+        client = std::make_unique<AwsClient>(connection);
+        client->setBackoffScale(0);
+        client->setRandomSource([] { return 0.5; });
+    }
+    std::shared_ptr<FixedCredentials> provider;
+    std::unique_ptr<AwsClient> client;
+};
+
+/// Waits for the call's single finished() and returns its response.
+AwsResponse waitForResponse(AwsCall *call, int timeoutMs = 10'000)
+{
+    QSignalSpy spy(call, &AwsCall::finished);
+    if (!spy.wait(timeoutMs)) {
+        AwsResponse none;
+        none.error.kind = AwsError::Kind::Cancelled;
+        none.error.message = u"no finished() within %1 ms"_s.arg(timeoutMs);
+        return none;
+    }
+    return spy.first().first().value<AwsResponse>();
+}
+
+} // namespace
+
+class tst_AwsClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void signsAndSetsHost();
+    void sendsSessionTokenSigned();
+    void sendsRawPathAndQueryUnchanged();
+    void getHasNoBodyOrContentType();
+    void retriesUnavailableThenSucceeds();
+    void givesUpAfterMaxAttempts();
+    void readTimeoutIsRetried();
+    void readTimeoutMessage();
+    void droppedConnectionIsRetried();
+    void connectionRefused();
+    void cancelDuringBackoff();
+    void cancelDuringAttempt();
+    void retryAfterIsAFloor_data();
+    void retryAfterIsAFloor();
+    void bodyCap_data();
+    void bodyCap();
+    void credentialsErrorSendsNothing();
+    void explainsSignatureErrors();
+    void quotaStopsRetries();
+};
+
+void tst_AwsClient::initTestCase()
+{
+    qRegisterMetaType<AwsResponse>();
+    qRegisterMetaType<AwsError>();
+}
+
+void tst_AwsClient::signsAndSetsHost()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.httpStatus, 200);
+    QCOMPARE(response.body, QByteArray(R"({"Images":[]})"));
+    QCOMPARE(response.requestId, u"ok-1"_s);
+    QCOMPARE(response.attempts, 1);
+    QCOMPARE(server.requests.size(), 1);
+    const ReceivedRequest &sent = server.requests.first();
+    QCOMPARE(sent.method, QByteArray("POST"));
+    QCOMPARE(sent.target, QByteArray("/"));
+    QCOMPARE(sent.header("Host"), "127.0.0.1:" + QByteArray::number(server.port()));
+    QCOMPARE(sent.header("X-Amz-Target"), QByteArray("SageMaker.ListImages"));
+    QCOMPARE(sent.header("Content-Type"), QByteArray("application/x-amz-json-1.1"));
+    QCOMPARE(sent.parts.body, QByteArray(R"({"MaxResults": 1})"));
+    QVERIFY(QRegularExpression(u"^\\d{8}T\\d{6}Z$"_s).match(QString::fromLatin1(sent.header("X-Amz-Date"))).hasMatch());
+    const QByteArray date = sent.header("X-Amz-Date").left(8);
+    const QByteArray expectedAuthorization = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/" + date
+        + "/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=";
+    QVERIFY2(sent.header("Authorization").startsWith(expectedAuthorization), sent.header("Authorization").constData());
+    QVERIFY(QRegularExpression(u"^[0-9a-f-]{36}$"_s)
+                .match(QString::fromLatin1(sent.header("amz-sdk-invocation-id")))
+                .hasMatch());
+    QCOMPARE(sent.header("amz-sdk-request"), QByteArray("attempt=1; max=3"));
+    QVERIFY(sent.header("User-Agent").startsWith("pagewise/"));
+    QVERIFY(!sent.hasHeader("X-Amz-Security-Token"));
+
+    // The signature covers exactly the bytes that arrived.
+    const auto authorization = SigV4Signer::parseAuthorization(sent.header("Authorization"));
+    QVERIFY(authorization);
+    QDateTime utc = QDateTime::fromString(QString::fromLatin1(sent.header("X-Amz-Date")), u"yyyyMMdd'T'HHmmss'Z'"_s);
+    utc.setTimeSpec(Qt::UTC);
+    const QByteArray canonical = SigV4Signer::canonicalRequest(sent.parts, authorization->signedHeaders);
+    const QByteArray toSign = SigV4Signer::stringToSign(canonical, utc, authorization->scope);
+    QCOMPARE(SigV4Signer::signature(toSign, exampleCredentials().secretAccessKey, utc, authorization->scope),
+        authorization->signature);
+}
+
+void tst_AwsClient::sendsSessionTokenSigned()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url(), exampleCredentials(true));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    const ReceivedRequest &sent = server.requests.first();
+    QCOMPARE(sent.header("X-Amz-Security-Token"), QByteArray("FQoGZXIvYXdzEXAMPLESESSIONTOKEN"));
+    QVERIFY(sent.header("Authorization")
+                .contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"));
+}
+
+void tst_AwsClient::sendsRawPathAndQueryUnchanged()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"sessions":[]})"));
+    // The endpoint's own path is put in front of the request path.
+    Fixture fixture(server.url() + u"/base"_s);
+    HttpRequestParts request;
+    request.method = "GET";
+    request.path = "/2023-10-12/farms/farm-a%2Fb%2Bc%3Dd%20e/queues/q%3Ax/jobs/j/sessions";
+    request.query = "maxResults=5&nextToken=a%2Fb%2Bc%3D%3D%26x";
+
+    const AwsResponse response = waitForResponse(fixture.client->send(restKind(), request));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(server.requests.first().target,
+        QByteArray("/base/2023-10-12/farms/farm-a%2Fb%2Bc%3Dd%20e/queues/q%3Ax/jobs/j/sessions"
+                   "?maxResults=5&nextToken=a%2Fb%2Bc%3D%3D%26x"));
+    // Host prefix never goes in front of an IP address.
+    QCOMPARE(server.requests.first().header("Host"), "127.0.0.1:" + QByteArray::number(server.port()));
+    QVERIFY(server.requests.first().header("Authorization").contains("/us-east-1/deadline/aws4_request"));
+}
+
+void tst_AwsClient::getHasNoBodyOrContentType()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"sessions":[]})"));
+    Fixture fixture(server.url());
+    HttpRequestParts request;
+    request.method = "GET";
+    request.path = "/2023-10-12/farms/f/queues/q/jobs/j/sessions";
+
+    const AwsResponse response = waitForResponse(fixture.client->send(restKind(), request));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    const ReceivedRequest &sent = server.requests.first();
+    QCOMPARE(sent.method, QByteArray("GET"));
+    QVERIFY(!sent.hasHeader("Content-Type"));
+    QVERIFY(sent.header("Content-Length").isEmpty() || sent.header("Content-Length") == "0");
+    QVERIFY(sent.parts.body.isEmpty());
+    QVERIFY(sent.header("Authorization").contains("SignedHeaders=host;x-amz-date,"));
+}
+
+void tst_AwsClient::retriesUnavailableThenSucceeds()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::unavailable());
+    server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url());
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 2);
+    QCOMPARE(response.body, QByteArray(R"({"Images":[]})"));
+    QCOMPARE(retries.size(), 1);
+    QCOMPARE(retries.first().at(0).toInt(), 1);
+    QCOMPARE(retries.first().at(2).value<AwsError>().code, u"503"_s);
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(server.requests.at(0).header("amz-sdk-request"), QByteArray("attempt=1; max=3"));
+    QCOMPARE(server.requests.at(1).header("amz-sdk-request"), QByteArray("attempt=2; max=3"));
+    QCOMPARE(
+        server.requests.at(0).header("amz-sdk-invocation-id"), server.requests.at(1).header("amz-sdk-invocation-id"));
+    QVERIFY(!server.requests.at(1).header("Authorization").isEmpty());
+    QCOMPARE(fixture.client->retryQuotaAvailable(), 500); // the retry's cost came back with the success
+}
+
+void tst_AwsClient::givesUpAfterMaxAttempts()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    for (int i = 1; i <= 4; ++i)
+        server.enqueue(ScriptedReply::throttled(i));
+    Fixture fixture(server.url());
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QVERIFY(!response.ok());
+    QCOMPARE(response.attempts, 3);
+    QCOMPARE(response.error.kind, AwsError::Kind::Service);
+    QCOMPARE(response.error.code, u"ThrottlingException"_s);
+    QCOMPARE(response.error.message, u"Rate exceeded"_s);
+    QCOMPARE(response.error.attempts, 3);
+    QCOMPARE(response.error.httpStatus, 400);
+    QCOMPARE(response.error.requestId, u"throttled-3"_s);
+    QCOMPARE(retries.size(), 2);
+    QCOMPARE(server.requests.size(), 3);
+    QCOMPARE(fixture.client->retryQuotaAvailable(), 490);
+}
+
+void tst_AwsClient::readTimeoutIsRetried()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::hang());
+    server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url());
+    fixture.client->setTimeouts(5000, 300);
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 2);
+    QCOMPARE(retries.size(), 1);
+    const AwsError cause = retries.first().at(2).value<AwsError>();
+    QCOMPARE(cause.kind, AwsError::Kind::Network);
+    QVERIFY2(cause.message.contains(u"(read timeout)"_s), qPrintable(cause.message));
+}
+
+void tst_AwsClient::readTimeoutMessage()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::hang());
+    server.enqueue(ScriptedReply::hang());
+    Fixture fixture(server.url(), exampleCredentials(), 2);
+    fixture.client->setTimeouts(5000, 200);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 2);
+    QCOMPARE(response.error.message, u"no response from 127.0.0.1:%1 within 0.2 s (read timeout)"_s.arg(server.port()));
+    QCOMPARE(fixture.client->retryQuotaAvailable(), 490); // one timeout retry costs 10
+}
+
+void tst_AwsClient::droppedConnectionIsRetried()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::dropAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Images\""));
+    server.enqueue(ScriptedReply::dropAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Images\""));
+    Fixture fixture(server.url(), exampleCredentials(), 2);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 2);
+    QCOMPARE(response.error.message, u"connection to 127.0.0.1:%1 dropped mid-response"_s.arg(server.port()));
+}
+
+void tst_AwsClient::connectionRefused()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        port = probe.serverPort();
+    } // closed again: nothing listens there now
+    Fixture fixture(u"http://127.0.0.1:%1"_s.arg(port));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 3); // a connection error is transient
+    QVERIFY2(response.error.message.startsWith(u"connection refused by 127.0.0.1:%1"_s.arg(port)),
+        qPrintable(response.error.message));
+    QVERIFY(!response.error.message.contains(u"ConnectionRefusedError"_s));
+}
+
+void tst_AwsClient::cancelDuringBackoff()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::unavailable());
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url());
+    fixture.client->setBackoffScale(1.0); // random 0.5 -> 500 ms wait
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call, &AwsCall::finished);
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+    QPointer<AwsCall> guard(call);
+
+    QVERIFY(retries.wait());
+    QCOMPARE(retries.first().at(1).toInt(), 500);
+    call->cancel();
+
+    QVERIFY(!finished.wait(800)); // longer than the backoff
+    QCOMPARE(server.requests.size(), 1);
+    QTRY_VERIFY(guard.isNull()); // the call cleans itself up
+}
+
+void tst_AwsClient::cancelDuringAttempt()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::hang());
+    Fixture fixture(server.url());
+    fixture.client->setTimeouts(5000, 400);
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call, &AwsCall::finished);
+    QSignalSpy received(&server, &ScriptedServer::requestReceived);
+    QSignalSpy closed(&server, &ScriptedServer::clientDisconnected);
+
+    QVERIFY(received.wait());
+    call->cancel();
+
+    QVERIFY(closed.wait()); // the attempt's connection is torn down
+    QVERIFY(!finished.wait(700)); // and no read timeout or retry follows
+    QCOMPARE(server.requests.size(), 1);
+}
+
+void tst_AwsClient::retryAfterIsAFloor_data()
+{
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<int>("delayMs");
+    // random 0.5 on the 1st retry: backoff 500 ms.
+    QTest::addRow("longer than backoff") << QByteArray("3") << 3000;
+    QTest::addRow("shorter than backoff") << QByteArray("0.2") << 500;
+    QTest::addRow("capped at 20 s") << QByteArray("100") << 20000;
+    QTest::addRow("not a number") << QByteArray("soon") << 500;
+}
+
+void tst_AwsClient::retryAfterIsAFloor()
+{
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(int, delayMs);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::respond(429, "Too Many Requests",
+        "x-amzn-ErrorType: ThrottlingException\nRetry-After: " + retryAfter, R"({"message":"Rate exceeded"})"));
+    server.enqueue(ScriptedReply::ok(R"({"sessions":[]})"));
+    Fixture fixture(server.url());
+    HttpRequestParts request;
+    request.method = "GET";
+    request.path = "/2023-10-12/farms/f/queues/q/jobs/j/sessions";
+    AwsCall *call = fixture.client->send(restKind(), request);
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(retries.size(), 1);
+    QCOMPARE(retries.first().at(1).toInt(), delayMs);
+    QCOMPARE(retries.first().at(2).value<AwsError>().code, u"ThrottlingException"_s);
+}
+
+void tst_AwsClient::bodyCap_data()
+{
+    QTest::addColumn<QByteArray>("reply");
+    QByteArray big(4096, 'x');
+    QTest::addRow("declared length") << ScriptedReply::ok(big).bytes;
+    QByteArray chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 8; ++i)
+        chunked += "200\r\n" + QByteArray(512, 'y') + "\r\n";
+    chunked += "0\r\n\r\n";
+    QTest::addRow("chunked, no length") << chunked;
+}
+
+void tst_AwsClient::bodyCap()
+{
+    QFETCH(QByteArray, reply);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue({ScriptedReply::Action::Respond, reply});
+    Fixture fixture(server.url());
+    fixture.client->setMaxResponseBytes(1024);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Decode);
+    QCOMPARE(response.attempts, 1); // a too large answer does not shrink on a retry
+    QVERIFY(response.body.isEmpty());
+    QVERIFY2(response.error.message.contains(u"larger than"_s), qPrintable(response.error.message));
+}
+
+void tst_AwsClient::credentialsErrorSendsNothing()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    AwsError missing;
+    missing.kind = AwsError::Kind::Credentials;
+    missing.code = u"NoCredentials"_s;
+    missing.message = u"no credentials in profile test"_s;
+    Fixture fixture(server.url(), missing);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Credentials);
+    QCOMPARE(response.error.message, u"no credentials in profile test"_s);
+    QCOMPARE(response.attempts, 0);
+    QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::explainsSignatureErrors()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::respond(400, "Bad Request", "x-amzn-RequestId: sig-1",
+        R"({"__type":"InvalidSignatureException","message":"The request signature )"
+        R"(we calculated does not match the signature you provided."})"));
+    Fixture fixture(server.url(), exampleCredentials(true));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Service);
+    QCOMPARE(response.error.code, u"InvalidSignatureException"_s);
+    QCOMPARE(response.attempts, 1); // not retried
+    QVERIFY2(response.error.message.startsWith(u"the secret access key does not match the access key ID"_s),
+        qPrintable(response.error.message));
+    QVERIFY(response.error.message.contains(u"(source: explicit)"_s));
+    QVERIFY(response.error.message.contains(u"profile test"_s));
+    QVERIFY(response.error.message.endsWith(u"does not match the signature you provided."_s));
+    const QString text = response.error.toString();
+    QVERIFY(!text.contains(exampleCredentials(true).secretAccessKey));
+    QVERIFY(!text.contains(exampleCredentials(true).sessionToken));
+}
+
+void tst_AwsClient::quotaStopsRetries()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    Fixture fixture(server.url(), exampleCredentials(), 1000);
+    // Drain the shared bucket: 100 retries of 5.
+    for (int i = 0; i < 101; ++i)
+        server.enqueue(ScriptedReply::unavailable());
+    const AwsResponse drained = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()), 30'000);
+    QCOMPARE(drained.error.code, u"503"_s);
+    QCOMPARE(drained.attempts, 101);
+    QCOMPARE(fixture.client->retryQuotaAvailable(), 0);
+
+    // With the quota empty, the next failure is final at once.
+    server.enqueue(ScriptedReply::unavailable());
+    const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    QCOMPARE(next.attempts, 1);
+    QCOMPARE(next.error.code, u"503"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_AwsClient)
+#include "tst_awsclient.moc"
