@@ -1,0 +1,614 @@
+#include "resourceview.h"
+
+#include "detailpane.h"
+#include "errorbanner.h"
+#include "filterpanel.h"
+#include "paging/queryvalidator.h"
+#include "viewstatusbar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace pagewise
+{
+
+namespace
+{
+
+// "Load more" scans at most this many pages per click when a local filter hides what arrives.
+constexpr int loadMorePages = 10;
+constexpr int localFilterDelayMs = 150;
+
+QString arrow(Qt::SortOrder order)
+{
+    return order == Qt::AscendingOrder ? QStringLiteral("↑") : QStringLiteral("↓");
+}
+
+} // namespace
+
+ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory, QWidget *parent)
+    : QWidget(parent)
+    , m_kind(kind)
+    , m_model(new ResourceTableModel(std::move(factory), this))
+    , m_proxy(new ResourceSortFilterProxyModel(this))
+    , m_filters(new FilterPanel(kind, this))
+    , m_filterScroll(new QScrollArea(this))
+    , m_table(new QTableView(this))
+    , m_detail(new DetailPane(kind, this))
+    , m_error(new ErrorBanner(this))
+    , m_status(new ViewStatusBar(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_tableSplitter(new QSplitter(Qt::Vertical, this))
+    , m_filterTimer(new QTimer(this))
+    , m_layout(ColumnLayout::defaults(kind))
+{
+    setObjectName(QStringLiteral("view_") + kind.id);
+    m_proxy->setSourceModel(m_model);
+
+    m_filterScroll->setWidget(m_filters);
+    m_filterScroll->setWidgetResizable(true);
+    m_filterScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_filterScroll->setFrameShape(QFrame::NoFrame);
+    m_filterScroll->setMinimumWidth(240);
+
+    buildTable();
+
+    auto *tableArea = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tableArea);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(2);
+    tableLayout->addWidget(m_error);
+    tableLayout->addWidget(m_table, 1);
+    tableLayout->addWidget(m_status);
+
+    auto *detailScroll = new QScrollArea(this);
+    detailScroll->setWidget(m_detail);
+    detailScroll->setWidgetResizable(true);
+    detailScroll->setFrameShape(QFrame::StyledPanel);
+
+    m_tableSplitter->addWidget(tableArea);
+    m_tableSplitter->addWidget(detailScroll);
+    m_tableSplitter->setStretchFactor(0, 1);
+    m_tableSplitter->setStretchFactor(1, 0);
+    m_tableSplitter->setChildrenCollapsible(true);
+    m_tableSplitter->setSizes({600, 200});
+
+    m_splitter->addWidget(m_filterScroll);
+    m_splitter->addWidget(m_tableSplitter);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({300, 1100});
+    m_splitter->setObjectName(QStringLiteral("splitter"));
+    m_tableSplitter->setObjectName(QStringLiteral("tableSplitter"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_splitter);
+
+    setTabOrder(m_filterScroll, m_table);
+
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(localFilterDelayMs);
+    connect(m_filterTimer, &QTimer::timeout, this, &ResourceView::applyLocalFilter);
+    connect(m_filters, &FilterPanel::localFiltersChanged, m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_filters, &FilterPanel::applyRequested, this, &ResourceView::apply);
+    connect(m_filters, &FilterPanel::resetRequested, this, [this] {
+        applyLocalFilter();
+        emit statusMessage(tr("Filters cleared; Apply lists without them"));
+    });
+
+    connect(m_model, &ResourceTableModel::stateChanged, this, &ResourceView::handleStateChanged);
+    connect(m_model, &ResourceTableModel::rowsLoadedChanged, this, &ResourceView::updateStatus);
+    connect(m_model, &ResourceTableModel::hasMoreChanged, this, &ResourceView::updateStatus);
+    connect(m_model, &ResourceTableModel::resumeTokenChanged, m_filters, &FilterPanel::setResumeToken);
+    connect(m_model, &ResourceTableModel::pageFailed, this, [this](const AwsError &error) {
+        m_error->showError(error, true);
+        updateStatus();
+    });
+    connect(m_model, &ResourceTableModel::loadingAllChanged, this, [this](bool on) {
+        m_status->setBulkProgress(on, m_model->rowCount(), 0);
+        updateStatus();
+    });
+    connect(m_model, &ResourceTableModel::loadAllProgress, this,
+        [this](int rows, int, double itemsPerSecond) { m_status->setBulkProgress(true, rows, itemsPerSecond); });
+    connect(m_model, &ResourceTableModel::fetchPagesProgress, this, [this](int pages, int visible) {
+        if (m_proxy->isFiltering())
+            emit statusMessage(tr("Scanned %n page(s), ", nullptr, pages) + tr("%n new match(es)", nullptr, visible));
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ResourceView::handleColumnsAppeared);
+    connect(m_model, &QAbstractItemModel::columnsInserted, this, &ResourceView::handleColumnsAppeared);
+    connect(m_proxy, &ResourceSortFilterProxyModel::sortChanged, this, &ResourceView::handleSortChanged);
+    connect(m_proxy, &ResourceSortFilterProxyModel::matchCountChanged, this, &ResourceView::handleMatchCountChanged);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &ResourceView::updatePlaceholder);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ResourceView::updatePlaceholder);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourceView::updatePlaceholder);
+
+    connect(m_error, &ErrorBanner::retryRequested, this, &ResourceView::retry);
+    connect(m_status, &ViewStatusBar::loadMoreRequested, this, &ResourceView::loadMore);
+    connect(m_status, &ViewStatusBar::loadAllRequested, this, &ResourceView::loadAll);
+    connect(m_status, &ViewStatusBar::cancelRequested, this, &ResourceView::cancelLoading);
+    connect(m_detail, &DetailPane::copied, this, &ResourceView::statusMessage);
+
+    updateStatus();
+    updatePlaceholder();
+}
+
+ResourceView::~ResourceView()
+{
+    // The view goes before the models it shows.
+    m_table->setModel(nullptr);
+}
+
+void ResourceView::buildTable()
+{
+    m_table->setObjectName(QStringLiteral("table_") + m_kind.id);
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->setCornerButtonEnabled(true);
+
+    // Row heights never depend on content: one fixed size, so layout never walks rows.
+    QHeaderView *vertical = m_table->verticalHeader();
+    vertical->setSectionResizeMode(QHeaderView::Fixed);
+    vertical->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    vertical->setMinimumSectionSize(m_table->fontMetrics().height() + 4);
+    vertical->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionsMovable(true);
+    header->setHighlightSections(false);
+    header->setStretchLastSection(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    header->setResizeContentsPrecision(200);
+    header->setSortIndicatorShown(true);
+
+    // setSortingEnabled(true) sorts at once by the header's indicator. Point the indicator at
+    // the order the service lists in by default, so that first sort asks for nothing new.
+    int defaultColumn = -1;
+    Qt::SortOrder defaultOrder = Qt::AscendingOrder;
+    if (m_kind.serverSort) {
+        defaultColumn = m_kind.columnIndex(m_kind.serverSort->defaultColumn);
+        defaultOrder = m_kind.serverSort->defaultOrder;
+    }
+    header->setSortIndicator(defaultColumn, defaultOrder);
+    m_table->setSortingEnabled(true);
+
+    m_placeholder = new QLabel(m_table->viewport());
+    m_placeholder->setObjectName(QStringLiteral("placeholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    QPalette palette = m_placeholder->palette();
+    palette.setColor(QPalette::WindowText, palette.color(QPalette::Disabled, QPalette::WindowText));
+    m_placeholder->setPalette(palette);
+    m_table->viewport()->installEventFilter(this);
+
+    connect(header, &QWidget::customContextMenuRequested, this, &ResourceView::showHeaderMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &ResourceView::showTableMenu);
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ResourceView::handleCurrentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ResourceView::selectionChanged);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ResourceView::handleCurrentChanged);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourceView::handleCurrentChanged);
+}
+
+bool ResourceView::apply()
+{
+    ListQuery query = m_filters->query();
+    // Keep an order chosen by a header click: SortBy/SortOrder live in the model's query.
+    if (m_kind.serverSort && m_proxy->sortScope() == ResourceSortFilterProxyModel::SortScope::Server) {
+        for (const QString &key : {m_kind.serverSort->sortByParameter, m_kind.serverSort->sortOrderParameter}) {
+            if (m_model->query().parameters.contains(key))
+                query.parameters.insert(key, m_model->query().parameters.value(key));
+        }
+    }
+    const QList<FieldError> errors = QueryValidator::validate(m_kind, query);
+    if (!errors.isEmpty()) {
+        m_filters->showFieldErrors(errors);
+        emit statusMessage(tr("Not sent: %n parameter(s) need attention", nullptr, int(errors.size())));
+        updatePlaceholder();
+        return false;
+    }
+    m_filters->clearFieldErrors();
+    startQuery(query);
+    return true;
+}
+
+void ResourceView::activate()
+{
+    if (m_listed)
+        return;
+    const ListQuery query = m_filters->query();
+    if (QueryValidator::validate(m_kind, query).isEmpty())
+        apply();
+    else
+        updatePlaceholder();
+}
+
+void ResourceView::relist()
+{
+    if (!m_listed) {
+        apply();
+        return;
+    }
+    startQuery(m_model->query());
+}
+
+void ResourceView::startQuery(const ListQuery &query)
+{
+    m_error->clearError();
+    m_listed = true;
+    m_model->setQuery(query);
+    applyLocalFilter();
+    updateStatus();
+    updatePlaceholder();
+}
+
+void ResourceView::loadMore()
+{
+    if (m_model->state() == ResourceTableModel::State::Error) {
+        retry();
+        return;
+    }
+    if (!m_model->hasMore() || m_model->isFetching())
+        return;
+    m_model->fetchPages(loadMorePages);
+}
+
+void ResourceView::loadAll()
+{
+    if (!m_model->hasMore())
+        return;
+    m_error->clearError();
+    m_model->loadAll();
+}
+
+void ResourceView::cancelLoading()
+{
+    if (!isBusy())
+        return;
+    m_model->cancel();
+    emit statusMessage(tr("Loading cancelled; %n row(s) kept", nullptr, m_model->rowCount()));
+}
+
+void ResourceView::retry()
+{
+    m_error->clearError();
+    m_model->retry();
+}
+
+bool ResourceView::isBusy() const
+{
+    return m_model->isFetching() || m_model->isLoadingAll();
+}
+
+QList<int> ResourceView::selectedSourceRows() const
+{
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    QList<int> proxyRows;
+    proxyRows.reserve(selected.size());
+    for (const QModelIndex &index : selected)
+        proxyRows << index.row();
+    std::sort(proxyRows.begin(), proxyRows.end());
+    QList<int> rows;
+    rows.reserve(proxyRows.size());
+    for (int proxyRow : std::as_const(proxyRows)) {
+        const int source = m_proxy->sourceRow(proxyRow);
+        if (source >= 0)
+            rows << source;
+    }
+    return rows;
+}
+
+QList<int> ResourceView::shownSourceRows() const
+{
+    QList<int> rows;
+    const int count = m_proxy->rowCount();
+    rows.reserve(count);
+    for (int proxyRow = 0; proxyRow < count; ++proxyRow)
+        rows << m_proxy->sourceRow(proxyRow);
+    return rows;
+}
+
+QStringList ResourceView::visibleMembers() const
+{
+    if (m_table->horizontalHeader()->count() == 0) {
+        QStringList members;
+        for (const QString &member : m_layout.order) {
+            if (!m_layout.hidden.contains(member))
+                members << member;
+        }
+        return members;
+    }
+    return ColumnLayout::visibleMembers(m_kind, m_table->horizontalHeader());
+}
+
+void ResourceView::focusFilter()
+{
+    m_filters->focusFirstField();
+    m_filterScroll->ensureWidgetVisible(QApplication::focusWidget() ? QApplication::focusWidget() : m_filters);
+}
+
+void ResourceView::resetColumns()
+{
+    m_layout = ColumnLayout::defaults(m_kind);
+    if (m_table->horizontalHeader()->count() > 0)
+        m_layout.apply(m_kind, m_table->horizontalHeader());
+}
+
+void ResourceView::setContextActions(const QList<QAction *> &actions)
+{
+    m_contextActions = actions;
+}
+
+void ResourceView::saveSettings(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("tableSplitter"), m_tableSplitter->saveState());
+    settings.beginGroup(QStringLiteral("columns"));
+    if (m_layoutApplied)
+        ColumnLayout::capture(m_kind, m_table->horizontalHeader()).save(settings);
+    else
+        m_layout.save(settings);
+    settings.endGroup();
+    settings.beginGroup(QStringLiteral("filters"));
+    m_filters->saveState(settings);
+    settings.endGroup();
+}
+
+void ResourceView::restoreSettings(QSettings &settings)
+{
+    m_splitter->restoreState(settings.value(QStringLiteral("splitter")).toByteArray());
+    m_tableSplitter->restoreState(settings.value(QStringLiteral("tableSplitter")).toByteArray());
+    settings.beginGroup(QStringLiteral("columns"));
+    m_layout = ColumnLayout::load(m_kind, settings);
+    settings.endGroup();
+    if (m_layoutApplied)
+        m_layout.apply(m_kind, m_table->horizontalHeader());
+    settings.beginGroup(QStringLiteral("filters"));
+    m_filters->restoreState(settings);
+    settings.endGroup();
+    applyLocalFilter();
+}
+
+QString ResourceView::placeholderText() const
+{
+    return m_placeholder->isHidden() ? QString() : m_placeholder->text();
+}
+
+void ResourceView::showHeaderMenu(const QPoint &pos)
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    QMenu menu(this);
+    menu.addSection(tr("Columns"));
+    for (int logical = 0; logical < m_kind.columns.size(); ++logical) {
+        const ColumnSpec &column = m_kind.columns[logical];
+        QAction *action = menu.addAction(column.header);
+        action->setCheckable(true);
+        action->setChecked(logical < header->count() && !header->isSectionHidden(logical));
+        action->setEnabled(logical < header->count());
+        action->setToolTip(column.member);
+        connect(action, &QAction::toggled, this, [this, header, logical](bool on) {
+            // Never hide the last visible column: the header would be gone.
+            if (!on && header->hiddenSectionCount() >= header->count() - 1)
+                return;
+            header->setSectionHidden(logical, !on);
+            if (on && header->sectionSize(logical) < 30)
+                header->resizeSection(logical, m_kind.columns[logical].widthHint);
+        });
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Reset columns"), this, &ResourceView::resetColumns);
+    menu.exec(header->mapToGlobal(pos));
+}
+
+void ResourceView::showTableMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    for (QAction *action : std::as_const(m_contextActions)) {
+        if (action)
+            menu.addAction(action);
+        else
+            menu.addSeparator();
+    }
+    if (!m_contextActions.isEmpty())
+        menu.addSeparator();
+    QAction *more = menu.addAction(tr("Load more"), this, &ResourceView::loadMore);
+    more->setEnabled(m_model->hasMore() && !isBusy());
+    QAction *all = menu.addAction(tr("Load all"), this, &ResourceView::loadAll);
+    all->setEnabled(m_model->hasMore() && !m_model->isLoadingAll());
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+void ResourceView::handleCurrentChanged()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    m_detail->showRow(m_model, m_proxy->sourceRow(current.row()));
+}
+
+void ResourceView::handleStateChanged()
+{
+    if (m_model->state() != ResourceTableModel::State::Error && m_model->lastError().isError() == false)
+        m_error->clearError();
+    updateStatus();
+    updatePlaceholder();
+}
+
+void ResourceView::handleSortChanged(int column, Qt::SortOrder order, ResourceSortFilterProxyModel::SortScope scope)
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    if (header->sortIndicatorSection() != column || header->sortIndicatorOrder() != order) {
+        // Only the indicator: the proxy already has this order.
+        const QSignalBlocker blocker(header);
+        header->setSortIndicator(column, order);
+        header->viewport()->update();
+    }
+    Q_UNUSED(scope)
+    updateStatus();
+}
+
+void ResourceView::handleMatchCountChanged(int, int)
+{
+    updateStatus();
+    updatePlaceholder();
+}
+
+void ResourceView::handleColumnsAppeared()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    if (m_layoutApplied || header->count() == 0)
+        return;
+    m_layout.apply(m_kind, header);
+    m_layoutApplied = true;
+}
+
+void ResourceView::applyLocalFilter()
+{
+    m_filterTimer->stop();
+    const LocalFilter filter = toLocalFilter(m_filters->localFilters());
+    if (filter == m_proxy->filter())
+        return;
+    m_proxy->setFilter(filter);
+    updateStatus();
+    updatePlaceholder();
+}
+
+LocalFilter ResourceView::toLocalFilter(const QList<LocalFilterInput> &inputs) const
+{
+    LocalFilter filter;
+    for (const LocalFilterInput &input : inputs) {
+        if (!input.isActive())
+            continue;
+        switch (input.type) {
+        case ValueType::Timestamp:
+            filter.timeRanges << LocalFilter::TimeRange {input.column, input.from, input.to};
+            break;
+        case ValueType::Enum:
+            filter.oneOfs << LocalFilter::OneOf {input.column, {input.text}};
+            break;
+        default:
+            filter.texts << LocalFilter::Text {QStringList {input.column} + input.alsoColumns, input.text};
+            break;
+        }
+    }
+    return filter;
+}
+
+void ResourceView::updateStatus()
+{
+    using State = ResourceTableModel::State;
+    const State state = m_model->state();
+    const int loaded = m_model->rowCount();
+    const bool more = m_model->hasMore() && m_listed;
+    m_status->setRows(loaded, more, state == State::Complete);
+    m_status->setCanLoadMore(state != State::Loading);
+    if (state == State::Loading && !m_model->isLoadingAll())
+        m_status->setLoading(true, tr("Loading page %1…").arg(m_model->pagesLoaded() + 1));
+    else if (!m_model->isLoadingAll())
+        m_status->setLoading(false);
+
+    if (m_proxy->isFiltering()) {
+        QString note = tr("%1 of %2 loaded rows match the local filter")
+                           .arg(QLocale().toString(m_proxy->matchCount()), QLocale().toString(loaded));
+        if (more)
+            note += tr(" · Load more to scan further");
+        m_status->setFilterNote(note);
+    } else {
+        m_status->setFilterNote({});
+    }
+
+    const int column = m_proxy->sortColumn();
+    const QString header = column >= 0 && column < m_kind.columns.size() ? m_kind.columns[column].header : QString();
+    switch (m_proxy->sortScope()) {
+    case ResourceSortFilterProxyModel::SortScope::Server:
+        m_status->setSortNote(header.isEmpty()
+                ? tr("In the service's order")
+                : tr("Sorted by %1 %2 on the server").arg(header, arrow(m_proxy->sortOrder())),
+            false);
+        break;
+    case ResourceSortFilterProxyModel::SortScope::Local:
+        if (m_proxy->isSortPartial())
+            m_status->setSortNote(tr("Sorted by %1 %2 among %3 loaded rows only (local)")
+                                      .arg(header, arrow(m_proxy->sortOrder()), QLocale().toString(loaded)),
+                true);
+        else
+            m_status->setSortNote(
+                tr("Sorted by %1 %2 (local, all rows loaded)").arg(header, arrow(m_proxy->sortOrder())), false);
+        break;
+    case ResourceSortFilterProxyModel::SortScope::None:
+        m_status->setSortNote(m_listed ? tr("In the service's order") : QString(), false);
+        break;
+    }
+}
+
+QString ResourceView::missingRequiredText() const
+{
+    QStringList labels;
+    for (const FilterSpec &filter : m_kind.filters) {
+        if (filter.required && !m_filters->query().parameters.contains(filter.parameter))
+            labels << filter.label;
+    }
+    if (labels.isEmpty())
+        return {};
+    return tr("Enter %1, then press Apply (Enter).").arg(QLocale().createSeparatedList(labels));
+}
+
+void ResourceView::updatePlaceholder()
+{
+    using State = ResourceTableModel::State;
+    QString text;
+    if (m_proxy->rowCount() == 0) {
+        if (!m_listed) {
+            text = missingRequiredText();
+            if (text.isEmpty())
+                text = tr("Press Apply (Enter) to list %1.").arg(m_kind.title.toLower());
+        } else if (m_model->state() == State::Loading) {
+            text = tr("Loading %1…").arg(m_kind.title.toLower());
+        } else if (m_model->state() == State::Error) {
+            text = tr("The request failed; see the message above. Retry continues from the failed page.");
+        } else if (m_model->rowCount() > 0) {
+            text = tr("None of the %1 loaded rows matches the local filter.")
+                       .arg(QLocale().toString(m_model->rowCount()));
+            if (m_model->hasMore())
+                text += tr("\nLoad more scans further pages.");
+        } else if (!m_model->hasMore()) {
+            text = tr("No %1 match these parameters.").arg(m_kind.title.toLower());
+        }
+    }
+    m_placeholder->setText(text);
+    m_placeholder->setVisible(!text.isEmpty());
+    m_placeholder->setGeometry(m_table->viewport()->rect().adjusted(20, 20, -20, -20));
+}
+
+bool ResourceView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        m_placeholder->setGeometry(m_table->viewport()->rect().adjusted(20, 20, -20, -20));
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace pagewise
