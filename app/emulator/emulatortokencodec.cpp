@@ -80,6 +80,9 @@ std::optional<EmulatorTokenCodec::Position> EmulatorTokenCodec::decode(
     if (!decoded || decoded.decoded.size() != kPayloadSize + kMacSize || decoded.decoded.at(0) != kVersion)
         return std::nullopt;
     const QByteArray &raw = decoded.decoded;
+    // Only the canonical spelling: unused low bits of the last character must not give a second token.
+    if (raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) != token)
+        return std::nullopt;
     const QByteArray expected = mac(QByteArrayView(raw.constData(), kPayloadSize));
     // Constant-time comparison, as for any MAC.
     unsigned char diff = 0;
