@@ -102,8 +102,14 @@ Result<QUrl> parseEndpointUrl(const QString &text, const QString &source)
 {
     const QString trimmed = text.trimmed();
     const QUrl url(trimmed, QUrl::StrictMode);
-    const QString shown
-        = url.isValid() ? redactSecretLike(url.toDisplayString(QUrl::RemovePassword)) : redactSecretLike(trimmed);
+    // Never echo a password given in the URL (QUrl's own error text would repeat it whole).
+    QString shown;
+    if (url.isValid()) {
+        shown = url.toDisplayString(QUrl::RemovePassword);
+    } else {
+        static const QRegularExpression userInfo(QStringLiteral("^([^:/?#]*://)[^/?#]*@"));
+        shown = redactSecretLike(QString(trimmed).replace(userInfo, QStringLiteral("\\1…@")));
+    }
     auto fail = [&](const QString &reason) {
         AwsError error;
         error.kind = AwsError::Kind::Configuration;
@@ -114,7 +120,7 @@ Result<QUrl> parseEndpointUrl(const QString &text, const QString &source)
     if (trimmed.isEmpty())
         return fail(QStringLiteral("it is empty"));
     if (!url.isValid())
-        return fail(QStringLiteral("it is not a valid URL (%1)").arg(url.errorString()));
+        return fail(QStringLiteral("it is not a valid URL (check the host name, the port and for spaces)"));
     const QString scheme = url.scheme().toLower();
     if (scheme.isEmpty())
         return fail(QStringLiteral("it has no scheme"));
