@@ -1,0 +1,413 @@
+#include "wirevalues.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace pagewise
+{
+
+namespace
+{
+
+constexpr qint64 kMsPerDay = 86'400'000;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+constexpr qint64 daysFromCivil(qint64 y, int m, int d)
+{
+    y -= m <= 2 ? 1 : 0;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const qint64 yoe = y - era * 400;
+    const qint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct CivilDate {
+    qint64 year;
+    int month;
+    int day;
+};
+
+constexpr CivilDate civilFromDays(qint64 z)
+{
+    z += 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+// datetime's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+constexpr qint64 kMinMs = daysFromCivil(1, 1, 1) * kMsPerDay;
+constexpr qint64 kMaxMs = (daysFromCivil(9999, 12, 31) + 1) * kMsPerDay - 1;
+
+std::optional<qint64> inRange(qint64 ms)
+{
+    if (ms < kMinMs || ms > kMaxMs)
+        return std::nullopt;
+    return ms;
+}
+
+bool isLeapYear(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int daysInMonth(int y, int m)
+{
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && isLeapYear(y) ? 29 : days[m - 1];
+}
+
+bool isDigit(char16_t c)
+{
+    return c >= u'0' && c <= u'9';
+}
+
+bool isSpace(char16_t c)
+{
+    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\v' || c == u'\f';
+}
+
+QStringView trimmed(QStringView s)
+{
+    qsizetype begin = 0;
+    qsizetype end = s.size();
+    while (begin < end && isSpace(s[begin].unicode()))
+        ++begin;
+    while (end > begin && isSpace(s[end - 1].unicode()))
+        --end;
+    return s.sliced(begin, end - begin);
+}
+
+// A small cursor over the text being parsed.
+class Reader
+{
+public:
+    explicit Reader(QStringView text)
+        : m_text(text)
+    {
+    }
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    char16_t peek() const { return atEnd() ? u'\0' : m_text[m_pos].unicode(); }
+    bool accept(char16_t c)
+    {
+        if (peek() != c)
+            return false;
+        ++m_pos;
+        return true;
+    }
+    bool acceptAny(std::initializer_list<char16_t> chars)
+    {
+        for (char16_t c : chars) {
+            if (accept(c))
+                return true;
+        }
+        return false;
+    }
+    void skipSpaces()
+    {
+        while (!atEnd() && peek() == u' ')
+            ++m_pos;
+    }
+    // Exactly `count` digits.
+    bool digits(int count, int &value)
+    {
+        if (m_pos + count > m_text.size())
+            return false;
+        int v = 0;
+        for (int i = 0; i < count; ++i) {
+            const char16_t c = m_text[m_pos + i].unicode();
+            if (!isDigit(c))
+                return false;
+            v = v * 10 + (c - u'0');
+        }
+        value = v;
+        m_pos += count;
+        return true;
+    }
+    // One up to `max` digits.
+    bool digitsUpTo(int max, int &value)
+    {
+        int count = 0;
+        int v = 0;
+        while (count < max && isDigit(peek())) {
+            v = v * 10 + (peek() - u'0');
+            ++m_pos;
+            ++count;
+        }
+        value = v;
+        return count > 0;
+    }
+    // Fraction digits after the separator: the first three as milliseconds, the rest dropped.
+    bool fraction(int &ms)
+    {
+        int count = 0;
+        int v = 0;
+        while (isDigit(peek())) {
+            if (count < 3)
+                v = v * 10 + (peek() - u'0');
+            ++m_pos;
+            ++count;
+        }
+        for (int i = count; i < 3; ++i)
+            v *= 10;
+        ms = v;
+        return count > 0;
+    }
+    bool acceptWordCaseInsensitive(QLatin1StringView word)
+    {
+        if (m_pos + word.size() > m_text.size())
+            return false;
+        if (m_text.sliced(m_pos, word.size()).compare(word, Qt::CaseInsensitive) != 0)
+            return false;
+        m_pos += word.size();
+        return true;
+    }
+
+private:
+    QStringView m_text;
+    qsizetype m_pos = 0;
+};
+
+struct Fields {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
+    int offsetMinutes = 0;
+};
+
+std::optional<qint64> toMs(const Fields &f)
+{
+    if (f.year < 1 || f.month < 1 || f.month > 12 || f.day < 1 || f.day > daysInMonth(f.year, f.month) || f.hour > 23
+        || f.minute > 59 || f.second > 59)
+        return std::nullopt;
+    const qint64 seconds = daysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second;
+    return inRange(seconds * 1000 + f.ms - qint64(f.offsetMinutes) * 60'000);
+}
+
+// Z, UTC, GMT, UT, +HH:MM, +HHMM, +HH (and '-'), optionally after spaces; false if malformed.
+bool readZone(Reader &r, Fields &f)
+{
+    r.skipSpaces();
+    if (r.acceptAny({u'Z', u'z'}) || r.acceptWordCaseInsensitive(QLatin1StringView("UTC"))
+        || r.acceptWordCaseInsensitive(QLatin1StringView("GMT"))
+        || r.acceptWordCaseInsensitive(QLatin1StringView("UT")))
+        return true;
+    const char16_t sign = r.peek();
+    if (sign != u'+' && sign != u'-')
+        return false;
+    r.accept(sign);
+    int hours = 0;
+    int minutes = 0;
+    if (!r.digits(2, hours))
+        return false;
+    if (r.accept(u':')) {
+        if (!r.digits(2, minutes))
+            return false;
+    } else if (isDigit(r.peek()) && !r.digits(2, minutes)) {
+        return false;
+    }
+    // Python's timezone requires |offset| < 24 h.
+    if (hours > 23 || minutes > 59)
+        return false;
+    f.offsetMinutes = (sign == u'-' ? -1 : 1) * (hours * 60 + minutes);
+    return true;
+}
+
+std::optional<qint64> parseIso8601(QStringView text)
+{
+    Reader r(text);
+    Fields f;
+    if (!r.digits(4, f.year))
+        return std::nullopt;
+    const bool extended = r.accept(u'-');
+    if (!r.digits(2, f.month) || (extended && !r.accept(u'-')) || !r.digits(2, f.day))
+        return std::nullopt;
+    if (r.atEnd())
+        return toMs(f);
+    if (!r.acceptAny({u'T', u't', u' '}))
+        return std::nullopt;
+    if (!r.digits(2, f.hour))
+        return std::nullopt;
+    bool haveSeconds = false;
+    if (r.accept(u':')) {
+        if (!r.digits(2, f.minute))
+            return std::nullopt;
+        if (r.accept(u':')) {
+            if (!r.digits(2, f.second))
+                return std::nullopt;
+            haveSeconds = true;
+        }
+    } else if (isDigit(r.peek())) {
+        if (!r.digits(2, f.minute))
+            return std::nullopt;
+        if (isDigit(r.peek())) {
+            if (!r.digits(2, f.second))
+                return std::nullopt;
+            haveSeconds = true;
+        }
+    }
+    if (haveSeconds && r.acceptAny({u'.', u','}) && !r.fraction(f.ms))
+        return std::nullopt;
+    if (!r.atEnd() && !readZone(r, f))
+        return std::nullopt;
+    if (!r.atEnd())
+        return std::nullopt;
+    return toMs(f);
+}
+
+// "Wed, 01 May 2024 12:00:00 GMT" (the weekday is optional and not checked against the date).
+std::optional<qint64> parseRfc822(QStringView text)
+{
+    static constexpr const char *months[]
+        = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static constexpr const char *days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    Reader r(text);
+    Fields f;
+    for (const char *day : days) {
+        if (r.acceptWordCaseInsensitive(QLatin1StringView(day))) {
+            if (!r.accept(u','))
+                return std::nullopt;
+            r.skipSpaces();
+            break;
+        }
+    }
+    if (!r.digitsUpTo(2, f.day) || !r.accept(u' '))
+        return std::nullopt;
+    r.skipSpaces();
+    for (int i = 0; i < 12 && f.month == 0; ++i) {
+        if (r.acceptWordCaseInsensitive(QLatin1StringView(months[i])))
+            f.month = i + 1;
+    }
+    if (f.month == 0 || !r.accept(u' '))
+        return std::nullopt;
+    r.skipSpaces();
+    if (!r.digits(4, f.year) || !r.accept(u' '))
+        return std::nullopt;
+    r.skipSpaces();
+    if (!r.digits(2, f.hour) || !r.accept(u':') || !r.digits(2, f.minute))
+        return std::nullopt;
+    if (r.accept(u':') && !r.digits(2, f.second))
+        return std::nullopt;
+    if (!r.atEnd() && !readZone(r, f))
+        return std::nullopt;
+    if (!r.atEnd())
+        return std::nullopt;
+    return toMs(f);
+}
+
+// Python's float(): optional sign, digits, fraction, exponent; "inf" and "nan" give non-finite
+// values that epochSecondsToMs() refuses.
+std::optional<double> parseNumber(QStringView text)
+{
+    if (text.isEmpty() || text.size() > 64)
+        return std::nullopt;
+    char buffer[65];
+    qsizetype n = 0;
+    for (const QChar ch : text) {
+        const char16_t c = ch.unicode();
+        if (c > 0x7f)
+            return std::nullopt;
+        buffer[n++] = char(c);
+    }
+    const char *begin = buffer;
+    const char *end = buffer + n;
+    if (*begin == '+' && n > 1 && begin[1] != '-')
+        ++begin;
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end)
+        return std::nullopt;
+    return value;
+}
+
+void put(char16_t *&out, qint64 value, int width)
+{
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = char16_t(u'0' + value % 10);
+        value /= 10;
+    }
+    out += width;
+}
+
+} // namespace
+
+std::optional<qint64> epochSecondsToMs(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < double(kMinMs / 1000) - 1 || seconds > double(kMaxMs / 1000) + 1)
+        return std::nullopt;
+    // As datetime.fromtimestamp: whole seconds, then the fraction rounded half-even to microseconds.
+    double whole = std::floor(seconds);
+    qint64 micros = qint64(std::nearbyint((seconds - whole) * 1e6));
+    if (micros >= 1'000'000) {
+        whole += 1;
+        micros -= 1'000'000;
+    }
+    return inRange(qint64(whole) * 1000 + micros / 1000);
+}
+
+std::optional<qint64> parseWireTimestampMs(QStringView text)
+{
+    const QStringView s = trimmed(text);
+    if (s.isEmpty())
+        return std::nullopt;
+    // "2024-..." is never a number: skip the number parser for the common ISO form.
+    const bool isoLike = s.size() >= 10 && s[4] == u'-' && isDigit(s[0].unicode());
+    if (!isoLike) {
+        if (const auto number = parseNumber(s))
+            return epochSecondsToMs(*number);
+    }
+    if (const auto iso = parseIso8601(s))
+        return iso;
+    return parseRfc822(s);
+}
+
+std::optional<qint64> parseWireTimestampMs(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Double:
+        return epochSecondsToMs(value.toDouble());
+    case QJsonValue::String:
+        return parseWireTimestampMs(QStringView(value.toString()));
+    default:
+        return std::nullopt;
+    }
+}
+
+QString formatIsoUtc(qint64 msSinceEpoch)
+{
+    qint64 days = msSinceEpoch / kMsPerDay;
+    qint64 msOfDay = msSinceEpoch % kMsPerDay;
+    if (msOfDay < 0) {
+        msOfDay += kMsPerDay;
+        --days;
+    }
+    const CivilDate date = civilFromDays(days);
+    if (date.year < 0 || date.year > 9999)
+        return QString();
+
+    char16_t buffer[24];
+    char16_t *out = buffer;
+    put(out, date.year, 4);
+    *out++ = u'-';
+    put(out, date.month, 2);
+    *out++ = u'-';
+    put(out, date.day, 2);
+    *out++ = u'T';
+    put(out, msOfDay / 3'600'000, 2);
+    *out++ = u':';
+    put(out, msOfDay / 60'000 % 60, 2);
+    *out++ = u':';
+    put(out, msOfDay / 1000 % 60, 2);
+    if (msOfDay % 1000 != 0) {
+        *out++ = u'.';
+        put(out, msOfDay % 1000, 3);
+    }
+    *out++ = u'Z';
+    return QString(reinterpret_cast<const QChar *>(buffer), out - buffer);
+}
+
+} // namespace pagewise
