@@ -1,0 +1,182 @@
+#include "csvwriter.h"
+
+#include <QIODevice>
+
+#include <array>
+#include <cstring>
+
+namespace pagewise
+{
+
+namespace
+{
+
+constexpr qsizetype kChunkSize = 64 * 1024;
+
+// ASCII characters that force a field into quotes.
+constexpr std::array<bool, 128> kNeedsQuotes = [] {
+    std::array<bool, 128> table {};
+    table[','] = table['"'] = table['\r'] = table['\n'] = true;
+    return table;
+}();
+
+bool isFormulaLead(char16_t c)
+{
+    return c == u'=' || c == u'+' || c == u'-' || c == u'@' || c == u'\t' || c == u'\r';
+}
+
+// UTF-16 to UTF-8 straight into the output, doubling quotes; a lone surrogate becomes U+FFFD
+// (QString::toUtf8() would write '?'). Sets needsQuotes when a character requires the field to be quoted.
+char *encodeField(const char16_t *s, qsizetype n, char *out, bool &needsQuotes)
+{
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i];
+        if (c < 0x80) {
+            if (Q_UNLIKELY(kNeedsQuotes[c])) {
+                needsQuotes = true;
+                if (c == u'"')
+                    *out++ = '"';
+            }
+            *out++ = char(c);
+        } else if (c < 0x800) {
+            *out++ = char(0xc0 | (c >> 6));
+            *out++ = char(0x80 | (c & 0x3f));
+        } else if (QChar::isSurrogate(c)) {
+            if (QChar::isHighSurrogate(c) && i + 1 < n && QChar::isLowSurrogate(s[i + 1])) {
+                const char32_t u = QChar::surrogateToUcs4(c, s[i + 1]);
+                ++i;
+                *out++ = char(0xf0 | (u >> 18));
+                *out++ = char(0x80 | ((u >> 12) & 0x3f));
+                *out++ = char(0x80 | ((u >> 6) & 0x3f));
+                *out++ = char(0x80 | (u & 0x3f));
+            } else {
+                *out++ = char(0xef);
+                *out++ = char(0xbf);
+                *out++ = char(0xbd);
+            }
+        } else {
+            *out++ = char(0xe0 | (c >> 12));
+            *out++ = char(0x80 | ((c >> 6) & 0x3f));
+            *out++ = char(0x80 | (c & 0x3f));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+CsvWriter::CsvWriter(QIODevice *device)
+    : m_device(device)
+    , m_out(&m_ownBuffer)
+{
+    m_ownBuffer.reserve(kChunkSize + 4096);
+}
+
+CsvWriter::CsvWriter(QByteArray *target)
+    : m_out(target)
+{
+}
+
+CsvWriter::~CsvWriter()
+{
+    if (m_device)
+        flush();
+}
+
+bool CsvWriter::isFormulaLike(QStringView text)
+{
+    return !text.isEmpty() && isFormulaLead(text.front().unicode());
+}
+
+void CsvWriter::start()
+{
+    m_started = true;
+    if (m_byteOrderMark)
+        m_out->append("\xef\xbb\xbf");
+}
+
+void CsvWriter::writeRow(const QStringList &cells)
+{
+    for (const QString &cell : cells)
+        addCell(cell);
+    endRow();
+}
+
+void CsvWriter::writeRow(std::initializer_list<QStringView> cells)
+{
+    for (QStringView cell : cells)
+        addCell(cell);
+    endRow();
+}
+
+void CsvWriter::addCell(QStringView text)
+{
+    if (m_error)
+        return;
+    if (!m_started)
+        start();
+    const qsizetype oldSize = m_out->size();
+    if (m_cellsInRow == 0)
+        m_rowStart = oldSize;
+
+    // Worst case: separator, opening quote, apostrophe, 3 bytes per UTF-16 unit, closing quote.
+    const qsizetype n = text.size();
+    m_out->resize(oldSize + 4 + 3 * n);
+    char *const begin = m_out->data();
+    char *p = begin + oldSize;
+    if (m_cellsInRow++ > 0)
+        *p++ = ',';
+    // Kept free for an opening quote; known to be needed only once the field is encoded.
+    char *const quoteSlot = p++;
+    bool needsQuotes = false;
+    if (!m_rawCells && n > 0 && isFormulaLead(text.front().unicode()))
+        *p++ = '\'';
+    p = encodeField(text.utf16(), n, p, needsQuotes);
+    if (needsQuotes) {
+        *quoteSlot = '"';
+        *p++ = '"';
+    } else {
+        std::memmove(quoteSlot, quoteSlot + 1, size_t(p - quoteSlot - 1));
+        --p;
+    }
+    m_out->resize(p - begin);
+}
+
+void CsvWriter::endRow()
+{
+    if (m_error)
+        return;
+    if (!m_started)
+        start();
+    if (m_cellsInRow == 1 && m_out->size() == m_rowStart)
+        m_out->append("\"\"");
+    m_out->append("\r\n");
+    m_cellsInRow = 0;
+    ++m_rows;
+    flushIfFull();
+}
+
+void CsvWriter::flushIfFull()
+{
+    if (m_device && m_out->size() >= kChunkSize)
+        flush();
+}
+
+bool CsvWriter::flush()
+{
+    if (m_error)
+        return false;
+    if (!m_device || m_out->isEmpty())
+        return true;
+    const qint64 written = m_device->write(m_out->constData(), m_out->size());
+    if (written != m_out->size()) {
+        m_error = true;
+        m_errorString = m_device->errorString();
+        if (m_errorString.isEmpty())
+            m_errorString = QStringLiteral("the output accepted only %1 of %2 bytes").arg(written).arg(m_out->size());
+    }
+    m_out->resize(0);
+    return !m_error;
+}
+
+} // namespace pagewise

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include <initializer_list>
+
+class QIODevice;
+
+namespace pagewise
+{
+
+/// Writes RFC 4180 CSV in UTF-8: rows end with CRLF; a field containing a comma, a double quote,
+/// CR or LF is enclosed in double quotes with its quotes doubled; a row of one empty field is
+/// written as "" so that it is not a blank line. No byte order mark unless asked for.
+///
+/// Formula injection: by default a cell that begins with '=', '+', '-', '@', TAB or CR gets a
+/// single quote (') in front, so spreadsheet programs show it as text instead of evaluating it
+/// (OWASP "CSV Injection"). setRawCells(true) writes cells exactly as given.
+///
+/// Output goes either to a QIODevice, buffered and written in chunks (flush() or the destructor
+/// writes the rest), or appended straight to a caller's QByteArray. Cells are encoded from UTF-16
+/// into the output buffer directly, without a temporary per cell.
+class CsvWriter
+{
+public:
+    /// Writes to device, which must be open for writing and outlive the writer.
+    explicit CsvWriter(QIODevice *device);
+    /// Appends to *target, which must outlive the writer; nothing is ever flushed elsewhere.
+    explicit CsvWriter(QByteArray *target);
+    ~CsvWriter(); ///< flushes to the device; call flush() first to learn about a write error
+    CsvWriter(const CsvWriter &) = delete;
+    CsvWriter &operator=(const CsvWriter &) = delete;
+
+    /// false (the default): cells starting with = + - @ TAB CR are prefixed with '.
+    void setRawCells(bool raw) { m_rawCells = raw; }
+    bool rawCells() const { return m_rawCells; }
+
+    /// Writes the UTF-8 byte order mark (EF BB BF) before the first row; set it before writing.
+    void setByteOrderMark(bool bom) { m_byteOrderMark = bom; }
+    bool byteOrderMark() const { return m_byteOrderMark; }
+
+    /// One whole row (the header row is a row like any other).
+    void writeRow(const QStringList &cells);
+    void writeRow(std::initializer_list<QStringView> cells);
+
+    /// Streaming form of writeRow(): addCell() for each field, then endRow().
+    void addCell(QStringView text);
+    void endRow();
+
+    /// Writes what is buffered to the device. false when the device refused bytes (see
+    /// errorString()); once that happens the writer drops everything after it.
+    bool flush();
+
+    qint64 rowsWritten() const { return m_rows; }
+    bool hasError() const { return m_error; }
+    QString errorString() const { return m_errorString; }
+
+    /// Whether a cell would be prefixed with ' unless cells are raw.
+    static bool isFormulaLike(QStringView text);
+
+private:
+    void start();
+    void flushIfFull();
+
+    QIODevice *m_device = nullptr;
+    QByteArray m_ownBuffer;
+    QByteArray *m_out = nullptr;
+    qsizetype m_rowStart = 0;
+    int m_cellsInRow = 0;
+    qint64 m_rows = 0;
+    bool m_rawCells = false;
+    bool m_byteOrderMark = false;
+    bool m_started = false;
+    bool m_error = false;
+    QString m_errorString;
+};
+
+} // namespace pagewise
