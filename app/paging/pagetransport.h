@@ -9,8 +9,9 @@ namespace pagewise
 
 struct ResourceKind;
 
-/// One request in flight for the Paginator. Emits finished() exactly once unless cancelled and
-/// deletes itself later (deleteLater) after finished() or cancel().
+/// One request in flight for the Paginator. Emits finished() exactly once unless cancelled, never
+/// from inside PageTransport::send(), and deletes itself later (deleteLater) after finished() or
+/// cancel().
 class PageCall : public QObject
 {
     Q_OBJECT

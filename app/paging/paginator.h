@@ -33,6 +33,13 @@ class PageTransport;
 /// - Page::number counts the service's pages, followed empty ones included.
 /// - A failure (service, network, malformed body) delivers nothing of that page and advances
 ///   nothing: the next fetchNext() sends the same token again.
+/// - A StartingToken the service rejects (InvalidNextTokenException, ValidationException on the
+///   first request) fails with parameter "StartingToken" and a message saying so, the service's
+///   code and message kept. One that cannot be read fails the first fetchNext() without sending.
+/// - fetchNext() does nothing while fetching or once hasMore() is false.
+/// - resumeToken() is the StartingToken until a page arrives, then the botocore token for the
+///   position after the last delivered item; empty at the end of the listing.
+/// - The query is sent as given: validate it first with QueryValidator.
 class Paginator final : public PageFetcher
 {
     Q_OBJECT
