@@ -2,12 +2,19 @@
 #include "kinds/resourcekind.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHash>
 #include <QPointer>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pagewise;
@@ -69,16 +76,31 @@ class ScriptedServer : public QObject
 {
     Q_OBJECT
 public:
-    ScriptedServer() { connect(&m_server, &QTcpServer::newConnection, this, &ScriptedServer::handleNewConnection); }
+    /// Plain HTTP, or HTTPS with the given certificate and key.
+    explicit ScriptedServer(const std::optional<QSslConfiguration> &tls = std::nullopt)
+    {
+        if (tls) {
+            auto *server = new QSslServer(this);
+            server->setSslConfiguration(*tls);
+            m_server = server;
+        } else {
+            m_server = new QTcpServer(this);
+        }
+        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedServer::handleNewConnection);
+    }
     ~ScriptedServer() override
     {
         // The sockets outlive m_buffers (they are the server's children): stop hearing from them first.
-        for (QTcpSocket *socket : m_server.findChildren<QTcpSocket *>())
+        for (QTcpSocket *socket : m_server->findChildren<QTcpSocket *>())
             disconnect(socket, nullptr, this, nullptr);
     }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
-    quint16 port() const { return m_server.serverPort(); }
-    QString url() const { return u"http://127.0.0.1:%1"_s.arg(port()); }
+    bool listen() { return m_server->listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server->serverPort(); }
+    QString url() const
+    {
+        const bool tls = qobject_cast<QSslServer *>(m_server);
+        return u"%1://127.0.0.1:%2"_s.arg(tls ? u"https"_s : u"http"_s).arg(port());
+    }
     void enqueue(const ScriptedReply &reply) { m_script.append(reply); }
 
     QList<ReceivedRequest> requests;
@@ -90,9 +112,10 @@ signals:
     void clientDisconnected();
 
 private:
+    // pendingConnectionAvailable, not newConnection: QSslServer queues a socket once its handshake is done.
     void handleNewConnection()
     {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
             ++connections;
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { process(socket); });
             connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
@@ -101,6 +124,8 @@ private:
                 socket->deleteLater();
                 emit clientDisconnected();
             });
+            if (socket->bytesAvailable() > 0) // TLS: the request may come with the handshake's end
+                process(socket);
         }
     }
 
@@ -153,7 +178,7 @@ private:
         }
     }
 
-    QTcpServer m_server;
+    QTcpServer *m_server = nullptr;
     QList<ScriptedReply> m_script;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
@@ -229,10 +254,11 @@ HttpRequestParts listImagesRequest()
 }
 
 struct Fixture {
-    explicit Fixture(
-        const QString &endpoint, Result<Credentials> credentials = exampleCredentials(), int maxAttempts = 3)
+    explicit Fixture(const QString &endpoint, Result<Credentials> credentials = exampleCredentials(),
+        int maxAttempts = 3, const QString &caBundle = {})
     {
         Connection connection;
+        connection.caBundle = caBundle;
         connection.profile = u"test"_s;
         connection.region = u"us-east-1"_s;
         connection.retry.maxAttempts = maxAttempts;
@@ -287,12 +313,49 @@ private slots:
     void credentialsErrorSendsNothing();
     void explainsSignatureErrors();
     void quotaStopsRetries();
+    void redirectsAreNotFollowed();
+    void destroyingTheClientEndsCallsSilently();
+    void untrustedCertificateIsATlsError();
+    void caBundleIsTrusted();
+    void unreadableCaBundle();
+
+private:
+    std::optional<QSslConfiguration> serverTls();
+    QString certificatePath() const { return m_certificates.filePath(u"cert.pem"_s); }
+
+    QTemporaryDir m_certificates;
+    bool m_haveCertificate = false;
 };
 
 void tst_AwsClient::initTestCase()
 {
     qRegisterMetaType<AwsResponse>();
     qRegisterMetaType<AwsError>();
+
+    // A self-signed certificate for 127.0.0.1, made fresh so it never expires in the repository.
+    if (!QSslSocket::supportsSsl() || QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        return;
+    QProcess openssl;
+    openssl.setWorkingDirectory(m_certificates.path());
+    openssl.start(u"openssl"_s,
+        {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
+            u"-keyout"_s, u"key.pem"_s, u"-out"_s, u"cert.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=127.0.0.1"_s,
+            u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
+    m_haveCertificate = openssl.waitForFinished(30'000) && openssl.exitCode() == 0;
+}
+
+std::optional<QSslConfiguration> tst_AwsClient::serverTls()
+{
+    if (!m_haveCertificate)
+        return std::nullopt;
+    QFile key(m_certificates.filePath(u"key.pem"_s));
+    if (!key.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(QSslCertificate::fromPath(certificatePath()));
+    configuration.setPrivateKey(QSslKey(&key, QSsl::Ec));
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return configuration;
 }
 
 void tst_AwsClient::signsAndSetsHost()
@@ -691,6 +754,95 @@ void tst_AwsClient::quotaStopsRetries()
     const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
     QCOMPARE(next.attempts, 1);
     QCOMPARE(next.error.code, u"503"_s);
+}
+
+void tst_AwsClient::redirectsAreNotFollowed()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::respond(307, "Temporary Redirect", "Location: /elsewhere", ""));
+    Fixture fixture(server.url());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.httpStatus, 307);
+    QCOMPARE(response.error.kind, AwsError::Kind::Service);
+    QCOMPARE(response.error.code, u"307"_s);
+    QCOMPARE(server.requests.size(), 1);
+}
+
+void tst_AwsClient::destroyingTheClientEndsCallsSilently()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::hang());
+    auto fixture = std::make_unique<Fixture>(server.url());
+    QPointer<AwsCall> call = fixture->client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call.data(), &AwsCall::finished);
+    QSignalSpy received(&server, &ScriptedServer::requestReceived);
+    QSignalSpy closed(&server, &ScriptedServer::clientDisconnected);
+    QVERIFY(received.wait());
+
+    fixture.reset();
+
+    QVERIFY(call.isNull());
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(closed.wait());
+}
+
+void tst_AwsClient::untrustedCertificateIsATlsError()
+{
+    const auto tls = serverTls();
+    if (!tls)
+        QSKIP("needs a TLS backend and the openssl command to make a test certificate");
+    ScriptedServer server(tls);
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Tls);
+    QCOMPARE(response.attempts, 1); // a certificate does not become trusted by retrying
+    QVERIFY2(response.error.message.startsWith(u"certificate not trusted for host 127.0.0.1: "_s),
+        qPrintable(response.error.message));
+    QVERIFY2(
+        response.error.message.endsWith(u"; set AWS_CA_BUNDLE or the profile's ca_bundle to a PEM file with the CA"_s),
+        qPrintable(response.error.message));
+    QVERIFY(server.requests.isEmpty());
+}
+
+void tst_AwsClient::caBundleIsTrusted()
+{
+    const auto tls = serverTls();
+    if (!tls)
+        QSKIP("needs a TLS backend and the openssl command to make a test certificate");
+    ScriptedServer server(tls);
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url(), exampleCredentials(), 3, certificatePath());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.body, QByteArray(R"({"Images":[]})"));
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(server.requests.first().header("Host"), "127.0.0.1:" + QByteArray::number(server.port()));
+}
+
+void tst_AwsClient::unreadableCaBundle()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const QString missing = m_certificates.filePath(u"missing.pem"_s);
+    Fixture fixture(server.url(), exampleCredentials(), 3, missing);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Configuration);
+    QVERIFY2(response.error.message.contains(missing), qPrintable(response.error.message));
+    QVERIFY(response.error.message.contains(u"AWS_CA_BUNDLE"_s));
+    QCOMPARE(server.connections, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_AwsClient)
