@@ -11,8 +11,9 @@ namespace pagewise
 {
 
 class ResourceTableModel;
+class RowComparator;
 class RowPredicate;
-class RowOrder;
+struct RowOrder;
 
 /// Sorts and filters a ResourceTableModel honestly.
 ///
@@ -103,19 +104,23 @@ private:
     void handleHeaderDataChanged(Qt::Orientation orientation, int first, int last);
     void handleSourceLayoutAboutToBeChanged();
     void handleSourceLayoutChanged();
-    void rebuild(bool emitLayout);
+    void rebuild(bool emitLayout, bool resort);
+    void mergeIntoVisible(const std::vector<quint32> &sortedRows);
     void updateVisibleRowCounter();
     void emitCounts();
     bool isMapped() const;
+    int serverSortColumn(Qt::SortOrder *order) const;
 
     ResourceTableModel *m_source = nullptr;
     LocalFilter m_filter;
     std::unique_ptr<RowPredicate> m_predicate;
+    std::unique_ptr<RowComparator> m_comparator;
     std::unique_ptr<RowOrder> m_order;
+    int m_processedRows = 0; ///< source rows taken into the mapping
+    QString m_kindId;
     int m_localSortColumn = -1;
     Qt::SortOrder m_localSortOrder = Qt::AscendingOrder;
-    bool m_resetting = false;
-    QList<QPersistentModelIndex> m_layoutSourceIndexes;
+    QList<QPersistentModelIndex> m_layoutSourceIndexes; ///< across a source layout change
     QModelIndexList m_layoutProxyIndexes;
     QList<QMetaObject::Connection> m_sourceConnections;
 };

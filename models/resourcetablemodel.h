@@ -126,8 +126,9 @@ public:
     int viewFetchBudget() const { return m_viewFetchBudget; }
     void setViewFetchBudget(int pages);
 
-    /// Compact rows, read-only (the proxy sorts and filters on typed columns directly).
-    const ResourceRowStore &store() const { return *m_store; }
+    /// Compact rows, read-only (the proxy sorts and filters on typed columns directly);
+    /// nullptr before the first setQuery(). Replaced (not just cleared) when the kind changes.
+    const ResourceRowStore *store() const { return m_store.get(); }
     /// The whole resource of a row in wire form (same as ResourceRole).
     QJsonObject resource(int row) const;
 
@@ -152,8 +153,9 @@ private:
     void handleFailure(const pagewise::AwsError &error);
     void requestPage();
     void continueLater();
-    void finishRun();
     void setMode(FetchMode mode);
+    bool isBusy() const { return m_requestInFlight || m_continuationPending; }
+    bool maxItemsReached() const;
     void updateState();
     void dropFetcher();
 
@@ -167,6 +169,8 @@ private:
     State m_state = State::Idle;
     AwsError m_error;
     bool m_requestInFlight = false;
+    bool m_continuationPending = false;
+    quint64 m_runId = 0; ///< bumped whenever a fetch run starts or stops (drops queued continuations)
     bool m_errorWaitsForRetry = false;
     bool m_lastHasMore = false;
     QString m_lastResumeToken;

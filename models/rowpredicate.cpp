@@ -1,0 +1,178 @@
+#include "rowpredicate.h"
+
+#include "resourcerowstore.h"
+
+namespace pagewise
+{
+
+namespace
+{
+
+bool poolEntryMatchesText(const ResourceRowStore &store, int column, const QString &value, const QString &needle)
+{
+    if (value.contains(needle, Qt::CaseInsensitive))
+        return true;
+    return store.columnType(column) == ValueType::Enum
+        && store.readableEnum(column, value).contains(needle, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+RowPredicate::RowPredicate(const ResourceRowStore &store, const LocalFilter &filter)
+    : m_store(store)
+{
+    const ResourceKind &kind = store.kind();
+    for (const LocalFilter::Text &text : filter.texts) {
+        if (text.needle.isEmpty())
+            continue;
+        TextCondition condition;
+        condition.needle = text.needle;
+        for (const QString &member : text.members) {
+            const int column = kind.columnIndex(member);
+            if (column >= 0)
+                condition.targets.push_back(TextTarget {column, {}, -1, -1});
+        }
+        if (condition.targets.empty())
+            m_matchesNothing = true;
+        m_texts.push_back(std::move(condition));
+    }
+    for (const LocalFilter::OneOf &oneOf : filter.oneOfs) {
+        if (oneOf.values.isEmpty())
+            continue;
+        const int column = kind.columnIndex(oneOf.member);
+        if (column < 0 || !store.stringColumn(column)) {
+            m_matchesNothing = true;
+            continue;
+        }
+        m_oneOfs.push_back(OneOfCondition {column, oneOf.values, {}, -1, -1});
+    }
+    for (const LocalFilter::TimeRange &range : filter.timeRanges) {
+        if (!range.from && !range.to)
+            continue;
+        const int column = kind.columnIndex(range.member);
+        if (column < 0 || !store.timestampColumn(column)) {
+            m_matchesNothing = true;
+            continue;
+        }
+        TimeCondition condition;
+        condition.column = column;
+        condition.from = range.from ? range.from->toMSecsSinceEpoch() : std::numeric_limits<qint64>::min() + 1;
+        condition.to = range.to ? range.to->toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+        m_times.push_back(condition);
+    }
+    refresh();
+}
+
+void RowPredicate::refresh()
+{
+    for (TextCondition &condition : m_texts) {
+        for (TextTarget &target : condition.targets) {
+            const StringColumn *strings = m_store.stringColumn(target.column);
+            if (!strings || strings->encoding() != StringColumn::Encoding::Pool) {
+                target.poolMatches.clear();
+                continue;
+            }
+            if (int(strings->encoding()) == target.encoding && strings->poolSize() == target.decidedPoolSize)
+                continue;
+            target.encoding = int(strings->encoding());
+            const QList<QString> &pool = strings->pool();
+            const size_t from = target.decidedPoolSize < 0 ? 0 : target.poolMatches.size();
+            target.poolMatches.resize(size_t(pool.size()), 0);
+            for (size_t i = std::max<size_t>(from, 1); i < size_t(pool.size()); ++i)
+                target.poolMatches[i]
+                    = poolEntryMatchesText(m_store, target.column, pool[qsizetype(i)], condition.needle);
+            target.decidedPoolSize = strings->poolSize();
+        }
+    }
+    for (OneOfCondition &condition : m_oneOfs) {
+        const StringColumn *strings = m_store.stringColumn(condition.column);
+        if (strings->encoding() != StringColumn::Encoding::Pool) {
+            condition.poolMatches.clear();
+            continue;
+        }
+        if (int(strings->encoding()) == condition.encoding && strings->poolSize() == condition.decidedPoolSize)
+            continue;
+        condition.encoding = int(strings->encoding());
+        const QList<QString> &pool = strings->pool();
+        const size_t from = condition.decidedPoolSize < 0 ? 0 : condition.poolMatches.size();
+        condition.poolMatches.resize(size_t(pool.size()), 0);
+        for (size_t i = std::max<size_t>(from, 1); i < size_t(pool.size()); ++i)
+            condition.poolMatches[i] = condition.values.contains(pool[qsizetype(i)]);
+        condition.decidedPoolSize = strings->poolSize();
+    }
+}
+
+bool RowPredicate::textTargetMatches(const QString &needle, const TextTarget &target, quint32 row) const
+{
+    if (m_store.isNull(int(row), target.column))
+        return false;
+    if (const StringColumn *strings = m_store.stringColumn(target.column)) {
+        switch (strings->encoding()) {
+        case StringColumn::Encoding::Pool:
+            return target.poolMatches[strings->code(row)];
+        case StringColumn::Encoding::Blob:
+            return strings->view(row).contains(needle, Qt::CaseInsensitive);
+        case StringColumn::Encoding::RawId: {
+            if (strings->isFallback(row))
+                return strings->text(row).contains(needle, Qt::CaseInsensitive);
+            char16_t buffer[96];
+            const QString &prefix = strings->idPrefix();
+            const qsizetype prefixLength = std::min<qsizetype>(prefix.size(), 64);
+            std::copy_n(reinterpret_cast<const char16_t *>(prefix.constData()), prefixLength, buffer);
+            static constexpr char16_t hex[] = u"0123456789abcdef";
+            char16_t *p = buffer + prefixLength;
+            for (quint8 byte : strings->rawId(row)) {
+                *p++ = hex[byte >> 4];
+                *p++ = hex[byte & 15];
+            }
+            return QStringView(buffer, p - buffer).contains(needle, Qt::CaseInsensitive);
+        }
+        }
+    }
+    return m_store.displayText(int(row), target.column).contains(needle, Qt::CaseInsensitive);
+}
+
+bool RowPredicate::textMatches(const TextCondition &condition, quint32 row) const
+{
+    for (const TextTarget &target : condition.targets) {
+        if (textTargetMatches(condition.needle, target, row))
+            return true;
+    }
+    return false;
+}
+
+bool RowPredicate::matches(quint32 row) const
+{
+    if (m_matchesNothing)
+        return false;
+    for (const TimeCondition &condition : m_times) {
+        const qint64 ms = m_store.timestampMs(int(row), condition.column);
+        if (ms == kNullValue || ms < condition.from || ms > condition.to)
+            return false;
+    }
+    for (const OneOfCondition &condition : m_oneOfs) {
+        const StringColumn *strings = m_store.stringColumn(condition.column);
+        if (!strings->isPresent(row))
+            return false;
+        const bool hit = strings->encoding() == StringColumn::Encoding::Pool
+            ? bool(condition.poolMatches[strings->code(row)])
+            : condition.values.contains(strings->text(row));
+        if (!hit)
+            return false;
+    }
+    for (const TextCondition &condition : m_texts) {
+        if (!textMatches(condition, row))
+            return false;
+    }
+    return true;
+}
+
+int RowPredicate::count(int first, int last) const
+{
+    int n = 0;
+    for (int row = first; row <= last; ++row)
+        n += matches(quint32(row));
+    return n;
+}
+
+} // namespace pagewise
