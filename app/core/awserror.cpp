@@ -2,7 +2,8 @@
 
 #include <QStringList>
 
-namespace pagewise {
+namespace pagewise
+{
 
 QString AwsError::kindName(Kind kind)
 {

@@ -3,7 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// One error value for everything that can go wrong between a filter panel and a service:
 /// what kind of failure, the AWS error code and message where the service sent one, and

@@ -3,7 +3,8 @@
 #include <QDateTime>
 #include <QString>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// An AWS key pair, optionally temporary. Never logged, never written to settings, CSV or
 /// error messages: use maskedAccessKeyId() and source for anything shown to people.

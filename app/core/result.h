@@ -5,11 +5,13 @@
 #include <utility>
 #include <variant>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// A value or an AwsError (C++20 has no std::expected).
 template<typename T>
-class Result {
+class Result
+{
 public:
     Result(T value)
         : m_data(std::move(value))

@@ -10,17 +10,19 @@ static void initPagewiseResources()
     Q_INIT_RESOURCE(pagewise);
 }
 
-namespace pagewise {
+namespace pagewise
+{
 
-namespace {
+namespace
+{
 
 std::optional<ValueType> parseValueType(const QString &name)
 {
     static const struct {
         const char *name;
         ValueType type;
-    } table[] = {{"text", ValueType::Text},   {"enum", ValueType::Enum}, {"timestamp", ValueType::Timestamp},
-                 {"arn", ValueType::Arn},     {"id", ValueType::Id},     {"integer", ValueType::Integer}};
+    } table[] = {{"text", ValueType::Text}, {"enum", ValueType::Enum}, {"timestamp", ValueType::Timestamp},
+        {"arn", ValueType::Arn}, {"id", ValueType::Id}, {"integer", ValueType::Integer}};
     for (const auto &entry : table) {
         if (name == QLatin1String(entry.name))
             return entry.type;
@@ -179,6 +181,7 @@ std::optional<ResourceKind> parseResourceKind(const QByteArray &json, QString *e
     kind.pagination.minPageSize = optionalInt(pagination, "minPageSize").value_or(1);
     kind.pagination.maxPageSize = optionalInt(pagination, "maxPageSize").value_or(100);
     kind.pagination.defaultPageSize = optionalInt(pagination, "defaultPageSize").value_or(100);
+    kind.pagination.resultRequired = pagination.value(QLatin1String("resultRequired")).toBool(false);
 
     for (const QJsonValue &v : root.value(QLatin1String("columns")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -187,7 +190,8 @@ std::optional<ResourceKind> parseResourceKind(const QByteArray &json, QString *e
         column.header = str(o, "header");
         const auto type = parseValueType(str(o, "type"));
         if (!type)
-            return fail(QStringLiteral("%1: column %2 has an unknown type \"%3\"").arg(kind.id, column.member, str(o, "type")));
+            return fail(
+                QStringLiteral("%1: column %2 has an unknown type \"%3\"").arg(kind.id, column.member, str(o, "type")));
         column.type = *type;
         column.visibleByDefault = o.value(QLatin1String("visible")).toBool(true);
         column.widthHint = optionalInt(o, "width").value_or(120);
@@ -231,10 +235,11 @@ std::optional<ResourceKind> parseResourceKind(const QByteArray &json, QString *e
         spec.ascending = str(o, "ascending");
         spec.descending = str(o, "descending");
         spec.defaultColumn = str(o, "defaultColumn");
-        spec.defaultOrder = str(o, "defaultOrder") == QLatin1String("ascending") ? Qt::AscendingOrder : Qt::DescendingOrder;
+        spec.defaultOrder
+            = str(o, "defaultOrder") == QLatin1String("ascending") ? Qt::AscendingOrder : Qt::DescendingOrder;
         for (const QJsonValue &c : o.value(QLatin1String("columns")).toArray()) {
             const QJsonObject co = c.toObject();
-            spec.columns << ServerSortSpec::Column{str(co, "column"), str(co, "value"), str(co, "cli")};
+            spec.columns << ServerSortSpec::Column {str(co, "column"), str(co, "value"), str(co, "cli")};
         }
         kind.serverSort = spec;
     }

@@ -6,7 +6,8 @@
 
 #include <optional>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// How a service is reached and signed (from the model's metadata).
 struct ServiceSpec {
@@ -42,6 +43,7 @@ struct PaginationSpec {
     int minPageSize = 1;
     int maxPageSize = 100;
     int defaultPageSize = 100; ///< what the service uses when no limit is sent
+    bool resultRequired = false; ///< the output shape lists the result key as required
 };
 
 enum class ValueType { Text, Enum, Timestamp, Arn, Id, Integer };

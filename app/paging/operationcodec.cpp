@@ -128,9 +128,7 @@ QByteArray OperationCodec::percentEncode(const QString &value)
 
 bool OperationCodec::resultKeyRequired() const
 {
-    // The descriptor does not say whether the result member is required; of our operations only
-    // the restJson one (ListSessions: "sessions" in the output shape's required list) requires it.
-    return m_kind.service.protocol == ServiceSpec::Protocol::RestJson;
+    return m_kind.pagination.resultRequired;
 }
 
 HttpRequestParts OperationCodec::encode(

@@ -11,7 +11,8 @@
 
 using namespace pagewise;
 
-namespace {
+namespace
+{
 
 QString sharedDir()
 {
@@ -29,7 +30,8 @@ QJsonObject loadModel(const ResourceKind &kind)
 
 } // namespace
 
-class tst_ResourceKind : public QObject {
+class tst_ResourceKind : public QObject
+{
     Q_OBJECT
 private slots:
     void threeKindsAreCompiledIn()
@@ -72,19 +74,25 @@ private slots:
         QCOMPARE(kind.service.apiVersion, metadata.value(QStringLiteral("apiVersion")).toString());
         QCOMPARE(kind.service.targetPrefix, metadata.value(QStringLiteral("targetPrefix")).toString());
         QCOMPARE(kind.service.jsonVersion, metadata.value(QStringLiteral("jsonVersion")).toString());
-        QCOMPARE(kind.service.protocol == ServiceSpec::Protocol::AwsJson ? QStringLiteral("json") : QStringLiteral("rest-json"),
-                 metadata.value(QStringLiteral("protocol")).toString());
+        QCOMPARE(kind.service.protocol == ServiceSpec::Protocol::AwsJson ? QStringLiteral("json")
+                                                                         : QStringLiteral("rest-json"),
+            metadata.value(QStringLiteral("protocol")).toString());
 
-        const QJsonObject op = model.value(QStringLiteral("operations")).toObject().value(kind.operation.name).toObject();
+        const QJsonObject op
+            = model.value(QStringLiteral("operations")).toObject().value(kind.operation.name).toObject();
         QVERIFY2(!op.isEmpty(), "operation missing from the model");
         const QJsonObject http = op.value(QStringLiteral("http")).toObject();
         QCOMPARE(kind.operation.method, http.value(QStringLiteral("method")).toString());
         QCOMPARE(kind.operation.requestUri, http.value(QStringLiteral("requestUri")).toString());
-        QCOMPARE(kind.operation.hostPrefix, op.value(QStringLiteral("endpoint")).toObject().value(QStringLiteral("hostPrefix")).toString());
-        QCOMPARE(kind.operation.inputShape, op.value(QStringLiteral("input")).toObject().value(QStringLiteral("shape")).toString());
-        QCOMPARE(kind.operation.outputShape, op.value(QStringLiteral("output")).toObject().value(QStringLiteral("shape")).toString());
+        QCOMPARE(kind.operation.hostPrefix,
+            op.value(QStringLiteral("endpoint")).toObject().value(QStringLiteral("hostPrefix")).toString());
+        QCOMPARE(kind.operation.inputShape,
+            op.value(QStringLiteral("input")).toObject().value(QStringLiteral("shape")).toString());
+        QCOMPARE(kind.operation.outputShape,
+            op.value(QStringLiteral("output")).toObject().value(QStringLiteral("shape")).toString());
 
-        const QJsonObject paginator = model.value(QStringLiteral("pagination")).toObject().value(kind.operation.name).toObject();
+        const QJsonObject paginator
+            = model.value(QStringLiteral("pagination")).toObject().value(kind.operation.name).toObject();
         QCOMPARE(kind.pagination.inputToken, paginator.value(QStringLiteral("input_token")).toString());
         QCOMPARE(kind.pagination.outputToken, paginator.value(QStringLiteral("output_token")).toString());
         QCOMPARE(kind.pagination.limitKey, paginator.value(QStringLiteral("limit_key")).toString());
@@ -94,27 +102,39 @@ private slots:
         auto shape = [&](const QString &name) { return shapes.value(name).toObject(); };
         const QJsonObject input = shape(kind.operation.inputShape);
         const QJsonObject inputMembers = input.value(QStringLiteral("members")).toObject();
-        const QJsonObject limitShape = shape(inputMembers.value(kind.pagination.limitKey).toObject().value(QStringLiteral("shape")).toString());
+        const QJsonObject limitShape
+            = shape(inputMembers.value(kind.pagination.limitKey).toObject().value(QStringLiteral("shape")).toString());
         QCOMPARE(kind.pagination.minPageSize, limitShape.value(QStringLiteral("min")).toInt());
         QCOMPARE(kind.pagination.maxPageSize, limitShape.value(QStringLiteral("max")).toInt());
 
         // The result list's member shape is the item shape the columns describe.
         const QJsonObject output = shape(kind.operation.outputShape);
-        const QString listShape = output.value(QStringLiteral("members")).toObject().value(kind.pagination.resultKey).toObject().value(QStringLiteral("shape")).toString();
-        QCOMPARE(shape(listShape).value(QStringLiteral("member")).toObject().value(QStringLiteral("shape")).toString(), kind.operation.itemShape);
+        QCOMPARE(kind.pagination.resultRequired,
+            output.value(QStringLiteral("required")).toArray().contains(kind.pagination.resultKey));
+        const QString listShape = output.value(QStringLiteral("members"))
+                                      .toObject()
+                                      .value(kind.pagination.resultKey)
+                                      .toObject()
+                                      .value(QStringLiteral("shape"))
+                                      .toString();
+        QCOMPARE(shape(listShape).value(QStringLiteral("member")).toObject().value(QStringLiteral("shape")).toString(),
+            kind.operation.itemShape);
 
         const QJsonObject itemMembers = shape(kind.operation.itemShape).value(QStringLiteral("members")).toObject();
         QVERIFY(itemMembers.contains(kind.keyMember));
         // Every response member is a column (the detail view and export show them all) ...
         QCOMPARE(kind.columns.size(), itemMembers.size());
         for (const ColumnSpec &column : kind.columns) {
-            QVERIFY2(itemMembers.contains(column.member), qPrintable(column.member + QStringLiteral(" is not a member of ") + kind.operation.itemShape));
-            const QJsonObject memberShape = shape(itemMembers.value(column.member).toObject().value(QStringLiteral("shape")).toString());
+            QVERIFY2(itemMembers.contains(column.member),
+                qPrintable(column.member + QStringLiteral(" is not a member of ") + kind.operation.itemShape));
+            const QJsonObject memberShape
+                = shape(itemMembers.value(column.member).toObject().value(QStringLiteral("shape")).toString());
             const QString wireType = memberShape.value(QStringLiteral("type")).toString();
             if (column.type == ValueType::Timestamp) {
                 QCOMPARE(wireType, QStringLiteral("timestamp"));
             } else {
-                QVERIFY2(wireType == QStringLiteral("string"), qPrintable(column.member + QStringLiteral(" is ") + wireType));
+                QVERIFY2(wireType == QStringLiteral("string"),
+                    qPrintable(column.member + QStringLiteral(" is ") + wireType));
             }
             if (column.type == ValueType::Enum && memberShape.contains(QStringLiteral("enum"))) {
                 QStringList modelValues;
@@ -129,11 +149,13 @@ private slots:
         }
         // ... and every filter is a request member of that type, with the model's pattern and limits.
         for (const FilterSpec &filter : kind.filters) {
-            QVERIFY2(inputMembers.contains(filter.parameter), qPrintable(filter.parameter + QStringLiteral(" is not a request member")));
+            QVERIFY2(inputMembers.contains(filter.parameter),
+                qPrintable(filter.parameter + QStringLiteral(" is not a request member")));
             const QJsonObject member = inputMembers.value(filter.parameter).toObject();
             const QJsonObject memberShape = shape(member.value(QStringLiteral("shape")).toString());
             const QString wireType = memberShape.value(QStringLiteral("type")).toString();
-            QCOMPARE(wireType, filter.type == ValueType::Timestamp ? QStringLiteral("timestamp") : QStringLiteral("string"));
+            QCOMPARE(
+                wireType, filter.type == ValueType::Timestamp ? QStringLiteral("timestamp") : QStringLiteral("string"));
             QCOMPARE(filter.pattern, memberShape.value(QStringLiteral("pattern")).toString());
             if (memberShape.contains(QStringLiteral("max")))
                 QCOMPARE(filter.maxLength.value_or(-1), memberShape.value(QStringLiteral("max")).toInt());
@@ -161,11 +183,17 @@ private slots:
         if (kind.serverSort) {
             const ServerSortSpec &sort = *kind.serverSort;
             QStringList sortBy, sortOrder;
-            for (const QJsonValue &v : shape(inputMembers.value(sort.sortByParameter).toObject().value(QStringLiteral("shape")).toString()).value(QStringLiteral("enum")).toArray())
+            for (const QJsonValue &v :
+                shape(inputMembers.value(sort.sortByParameter).toObject().value(QStringLiteral("shape")).toString())
+                    .value(QStringLiteral("enum"))
+                    .toArray())
                 sortBy << v.toString();
-            for (const QJsonValue &v : shape(inputMembers.value(sort.sortOrderParameter).toObject().value(QStringLiteral("shape")).toString()).value(QStringLiteral("enum")).toArray())
+            for (const QJsonValue &v :
+                shape(inputMembers.value(sort.sortOrderParameter).toObject().value(QStringLiteral("shape")).toString())
+                    .value(QStringLiteral("enum"))
+                    .toArray())
                 sortOrder << v.toString();
-            QCOMPARE(sortOrder, (QStringList{sort.ascending, sort.descending}));
+            QCOMPARE(sortOrder, (QStringList {sort.ascending, sort.descending}));
             QCOMPARE(sort.columns.size(), sortBy.size());
             for (const auto &c : sort.columns) {
                 QVERIFY(sortBy.contains(c.value));
