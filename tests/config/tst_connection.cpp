@@ -58,6 +58,8 @@ private slots:
     void reportsBrokenServicesSection();
     void reportsConfigParseErrors();
     void listsAvailableProfiles();
+    void neverRevealsSecrets_data();
+    void neverRevealsSecrets();
 };
 
 void tst_Connection::systemEnvironment()
@@ -624,6 +626,75 @@ void tst_Connection::listsAvailableProfiles()
     ConfigFixture::write(home.path(QStringLiteral(".aws/credentials")), "[from-credentials]\n");
     QCOMPARE(availableProfiles(home.environment),
         (QStringList {QStringLiteral("from-config"), QStringLiteral("from-credentials")}));
+}
+
+void tst_Connection::neverRevealsSecrets_data()
+{
+    QTest::addColumn<QStringList>("variables");
+    QTest::addColumn<QByteArray>("config");
+    QTest::addColumn<QByteArray>("credentials");
+
+    // Each setup is wrong somewhere near a secret key; whatever fails must not repeat it.
+    const QByteArray key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    const QByteArray region = "[default]\nregion = us-east-1\n";
+    QTest::addRow("duplicate secret line")
+        << QStringList {} << region
+        << "[default]\naws_secret_access_key = " + key + "\naws_secret_access_key = " + key + "\n";
+    QTest::addRow("secret pasted without key") << QStringList {} << region << "[default]\n" + key + "\n";
+    QTest::addRow("secret before any section") << QStringList {} << region << "aws_secret_access_key=" + key + "\n";
+    QTest::addRow("secret as region") << QStringList {} << "[default]\nregion = " + key + "\n" << QByteArray();
+    QTest::addRow("secret in AWS_REGION")
+        << QStringList {QStringLiteral("AWS_REGION=") + QLatin1String(key)} << QByteArray() << QByteArray();
+    QTest::addRow("secret as max attempts")
+        << QStringList {QStringLiteral("AWS_MAX_ATTEMPTS=") + QLatin1String(key)} << region << QByteArray();
+    QTest::addRow("secret as retry mode") << QStringList {} << region + "retry_mode = " + key + "\n" << QByteArray();
+    QTest::addRow("secret as profile name")
+        << QStringList {QStringLiteral("AWS_PROFILE=") + QLatin1String(key)} << region << QByteArray();
+    QTest::addRow("secret as endpoint") << QStringList {QStringLiteral("AWS_ENDPOINT_URL=") + QLatin1String(key)}
+                                        << region << QByteArray();
+    QTest::addRow("secret in endpoint password") << QStringList {QStringLiteral("AWS_ENDPOINT_URL=https://me:")
+        + QLatin1String(key) + QStringLiteral("@host name")}
+                                                 << region << QByteArray();
+    QTest::addRow("secret as credential_process") << QStringList {} << region + "credential_process = " + key + " --x\n"
+                                                  << QByteArray();
+    QTest::addRow("key id without secret, secret elsewhere") << QStringList {
+        QStringLiteral("AWS_SESSION_TOKEN=") + QLatin1String(key),
+        QStringLiteral("AWS_ACCESS_KEY_ID=AKID")} << region << "[default]\naws_secret_access_key = " + key + "\n";
+    QTest::addRow("no key id, secrets everywhere")
+        << QStringList {QStringLiteral("AWS_SECRET_ACCESS_KEY=") + QLatin1String(key)}
+        << region + "aws_secret_access_key = " + key + "\n"
+        << "[default]\naws_secret_access_key = " + key + "\naws_session_token = " + key + "\n";
+}
+
+void tst_Connection::neverRevealsSecrets()
+{
+    QFETCH(QStringList, variables);
+    QFETCH(QByteArray, config);
+    QFETCH(QByteArray, credentials);
+
+    ConfigFixture fixture;
+    fixture.writeConfig(config);
+    fixture.writeCredentials(credentials);
+    setVariables(fixture, variables);
+    QStringList messages;
+    const Result<Connection> connection = resolveConnection({}, fixture.environment);
+    if (!connection.ok()) {
+        messages << connection.error().toString();
+    } else {
+        for (const ResourceKind &resourceKind : resourceKinds()) {
+            const Result<QUrl> endpoint = connection.value().endpointFor(resourceKind);
+            if (!endpoint.ok())
+                messages << endpoint.error().toString();
+        }
+        const Result<Credentials> found = connection.value().credentials->credentials();
+        if (!found.ok())
+            messages << found.error().toString();
+    }
+    QVERIFY2(!messages.isEmpty(), "every row is a broken setup and must fail somewhere");
+    for (const QString &message : std::as_const(messages)) {
+        QVERIFY2(!message.contains(QStringLiteral("wJalrXUtnFEMI")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("EXAMPLEKEY")), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)

@@ -3,6 +3,7 @@
 #include "credentialproviders.h"
 #include "endpoints.h"
 #include "kinds/resourcekind.h"
+#include "secretredaction.h"
 #include "sharedconfig.h"
 
 #include <QDir>
@@ -83,6 +84,14 @@ private:
     ConfigSection m_section;
 };
 
+// A value from the environment or a file, as shown in a message: short, key-like runs masked
+// (someone may have pasted a key into the wrong setting).
+QString shownValue(const QString &value)
+{
+    const QString masked = redactSecretLike(value);
+    return masked.size() > 70 ? masked.left(70) + QStringLiteral("…") : masked;
+}
+
 // botocore's ensure_boolean: only "true" (any case) is true.
 bool isTrue(const QString &value)
 {
@@ -102,7 +111,7 @@ Result<RetrySettings> resolveRetry(const ProfileSettings &settings)
             return configurationError(QStringLiteral("InvalidRetryMode"),
                 QStringLiteral("The retry mode '%1' from %2 is not one of standard, adaptive or "
                                "legacy")
-                    .arg(value.left(40), mode.value().origin));
+                    .arg(shownValue(value), mode.value().origin));
         }
         retry.mode = value;
     }
@@ -124,7 +133,7 @@ Result<RetrySettings> resolveRetry(const ProfileSettings &settings)
             return configurationError(QStringLiteral("InvalidMaxAttempts"),
                 QStringLiteral("The max attempts '%1' from %2 is not a whole number of at least "
                                "1; it counts all attempts, the first included (e.g. 3)")
-                    .arg(attempts.value().value.left(40), attempts.value().origin));
+                    .arg(shownValue(attempts.value().value), attempts.value().origin));
         }
         retry.maxAttempts = value;
     }
@@ -141,13 +150,10 @@ AwsError noRegionError(const QString &profile, const QString &configFile)
 
 AwsError invalidRegionError(const QString &region, const QString &origin)
 {
-    QString shown = region.left(70);
-    if (shown.size() < region.size())
-        shown += QStringLiteral("…");
     return configurationError(QStringLiteral("InvalidRegion"),
         QStringLiteral("The region '%1' from %2 is not a region name: use letters, digits and "
                        "'-' only, like us-east-1")
-            .arg(shown, origin));
+            .arg(shownValue(region), origin));
 }
 
 struct EndpointChoice {
@@ -203,12 +209,12 @@ Result<Connection> resolveConnection(const ConnectionOptions &options, const Env
         const QStringList known = config.profileNames();
         return configurationError(QStringLiteral("ProfileNotFound"),
             QStringLiteral("The profile '%1' (from %2) does not exist in %3 or %4. %5")
-                .arg(connection.profile, profileOrigin, config.configPath(), config.credentialsPath(),
-                    known.isEmpty()
-                        ? QStringLiteral("No profiles are defined there; create one with `aws configure "
-                                         "--profile %1`.")
-                              .arg(connection.profile)
-                        : QStringLiteral("Profiles that exist: %1.").arg(known.join(QStringLiteral(", ")))));
+                .arg(shownValue(connection.profile), profileOrigin, config.configPath(), config.credentialsPath(),
+                    known.isEmpty() ? QStringLiteral("No profiles are defined there; create one with `aws configure "
+                                                     "--profile %1`.")
+                                          .arg(shownValue(connection.profile))
+                                    : QStringLiteral("Profiles that exist: %1.")
+                                          .arg(redactSecretLike(known.join(QStringLiteral(", "))))));
     }
     const ProfileSettings settings(config, connection.profile, environment);
 

@@ -161,7 +161,8 @@ Result<Credentials> ProcessCredentialsProvider::run() const
         return failure(QStringLiteral("the command is empty; set it to a program and its arguments"));
 
     QString program = words.takeFirst();
-    const QString programName = QFileInfo(program).fileName();
+    // Only the program's name goes into messages, never its arguments (they may hold tokens).
+    const QString programName = QFileInfo(redactSecretLike(program)).fileName();
     if (!program.contains(QLatin1Char('/'))) {
         const QString found = QStandardPaths::findExecutable(
             program, searchPath(m_environment).split(QLatin1Char(':'), Qt::SkipEmptyParts));
@@ -182,8 +183,7 @@ Result<Credentials> ProcessCredentialsProvider::run() const
 
     QDeadlineTimer deadline(m_timeoutMs);
     if (!process.waitForStarted(int(qMax<qint64>(deadline.remainingTime(), 0)))) {
-        return failure(
-            QStringLiteral("'%1' could not be started (%2)").arg(redactSecretLike(programName), process.errorString()));
+        return failure(QStringLiteral("'%1' could not be started (%2)").arg(programName, process.errorString()));
     }
     QByteArray out;
     QByteArray err;
@@ -195,7 +195,7 @@ Result<Credentials> ProcessCredentialsProvider::run() const
     while (process.state() != QProcess::NotRunning) {
         if (deadline.hasExpired()) {
             return stopWith(failure(QStringLiteral("'%1' did not finish within %2 seconds and was stopped")
-                                        .arg(redactSecretLike(programName))
+                                        .arg(programName)
                                         .arg(m_timeoutMs / 1000.0)));
         }
         // Short slices so that a process flooding its output is stopped early.
@@ -204,7 +204,7 @@ Result<Credentials> ProcessCredentialsProvider::run() const
         err += process.readAllStandardError();
         if (out.size() > maxOutputBytes || err.size() > maxOutputBytes) {
             return stopWith(failure(QStringLiteral("'%1' printed more than %2 bytes and was stopped")
-                                        .arg(redactSecretLike(programName))
+                                        .arg(programName)
                                         .arg(maxOutputBytes)));
         }
     }
@@ -216,14 +216,11 @@ Result<Credentials> ProcessCredentialsProvider::run() const
     const QString said = stderrLine.isEmpty() ? QStringLiteral("it printed nothing on stderr")
                                               : QStringLiteral("it said: %1").arg(stderrLine);
     if (process.exitStatus() == QProcess::CrashExit) {
-        return failure(
-            QStringLiteral("'%1' was killed before it finished; %2").arg(redactSecretLike(programName), said));
+        return failure(QStringLiteral("'%1' was killed before it finished; %2").arg(programName, said));
     }
     if (process.exitCode() != 0) {
-        return failure(QStringLiteral("'%1' exited with code %2; %3")
-                           .arg(redactSecretLike(programName))
-                           .arg(process.exitCode())
-                           .arg(said));
+        return failure(
+            QStringLiteral("'%1' exited with code %2; %3").arg(programName).arg(process.exitCode()).arg(said));
     }
 
     QJsonParseError parseError;

@@ -105,7 +105,7 @@ Result<QUrl> parseEndpointUrl(const QString &text, const QString &source)
     // Never echo a password given in the URL (QUrl's own error text would repeat it whole).
     QString shown;
     if (url.isValid()) {
-        shown = url.toDisplayString(QUrl::RemovePassword);
+        shown = redactSecretLike(url.toDisplayString(QUrl::RemovePassword));
     } else {
         static const QRegularExpression userInfo(QStringLiteral("^([^:/?#]*://)[^/?#]*@"));
         shown = redactSecretLike(QString(trimmed).replace(userInfo, QStringLiteral("\\1…@")));
