@@ -71,6 +71,7 @@ public:
     HttpRequestParts request; ///< unsigned, path with the endpoint's base path, Host set
     QUrl url;
     QByteArray invocationId;
+    QString injectedHostPrefix; ///< the operation's host prefix when it went in front of a custom endpoint
 
     // Per attempt.
     int attempt = 0;
@@ -123,6 +124,15 @@ AwsError makeError(AwsError::Kind kind, const QString &code, const QString &mess
     return error;
 }
 
+// A timeout of 0 or less means none.
+void restartTimer(QTimer &timer, int ms)
+{
+    if (ms > 0)
+        timer.start(ms);
+    else
+        timer.stop();
+}
+
 bool isTransportError(QNetworkReply::NetworkError error)
 {
     // 1-99: network layer, 101-199: proxy, 399: broken HTTP. Content (2xx) and server (4xx)
@@ -131,7 +141,8 @@ bool isTransportError(QNetworkReply::NetworkError error)
     return (value > 0 && value < 200) || error == QNetworkReply::ProtocolFailure;
 }
 
-QString describeNetworkError(const QNetworkReply *reply, const QUrl &url, bool responseStarted)
+QString describeNetworkError(
+    const QNetworkReply *reply, const QUrl &url, bool responseStarted, const QString &injectedHostPrefix)
 {
     const QString host = hostForMessages(url);
     switch (reply->error()) {
@@ -143,6 +154,12 @@ QString describeNetworkError(const QNetworkReply *reply, const QUrl &url, bool r
             return QStringLiteral("connection to %1 dropped mid-response").arg(host);
         return QStringLiteral("%1 closed the connection without answering").arg(host);
     case QNetworkReply::HostNotFoundError:
+        if (!injectedHostPrefix.isEmpty()) {
+            return QStringLiteral("host %1 not found (DNS lookup failed); \"%2\" was put in front of the custom "
+                                  "endpoint's host as botocore does: set AWS_DISABLE_HOST_PREFIX_INJECTION=true (or "
+                                  "disable_host_prefix_injection in the profile) if that name does not resolve")
+                .arg(url.host(), injectedHostPrefix);
+        }
         return QStringLiteral("host %1 not found (DNS lookup failed); check the endpoint URL and region")
             .arg(url.host());
     case QNetworkReply::TimeoutError:
@@ -285,6 +302,11 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     if (port != defaultPort(scheme))
         host += ':' + QByteArray::number(port);
 
+    const QString prefix = kind.operation.hostPrefix;
+    if (!prefix.isEmpty() && m_connection.injectHostPrefix && m_connection.hasCustomEndpoint(kind)
+        && base.host().startsWith(prefix, Qt::CaseInsensitive))
+        call->injectedHostPrefix = prefix;
+
     QByteArray basePath = base.path(QUrl::FullyEncoded).toLatin1();
     while (basePath.endsWith('/'))
         basePath.chop(1);
@@ -370,7 +392,7 @@ void AwsClient::startAttempt(ClientCall *call)
 
     const auto startReading = [this, call] {
         call->phase = ClientCall::Phase::Reading;
-        call->attemptTimer.start(m_readTimeoutMs);
+        restartTimer(call->attemptTimer, m_readTimeoutMs);
     };
     const auto takeBody = [this, call, reply] {
         if (call->bodyTooLarge)
@@ -405,7 +427,7 @@ void AwsClient::startAttempt(ClientCall *call)
     connect(
         reply, &QNetworkReply::sslErrors, call, [call](const QList<QSslError> &errors) { call->sslErrors = errors; });
     connect(reply, &QNetworkReply::finished, call, [this, call] { handleReplyFinished(call); });
-    call->attemptTimer.start(m_connectTimeoutMs);
+    restartTimer(call->attemptTimer, m_connectTimeoutMs);
 }
 
 void AwsClient::handleReplyFinished(ClientCall *call)
@@ -460,7 +482,7 @@ void AwsClient::handleReplyFinished(ClientCall *call)
             message = QStringLiteral("no response from %1 within %2 (read timeout)")
                           .arg(hostForMessages(url), secondsText(m_readTimeoutMs));
         }
-        response.error = makeError(AwsError::Kind::Network, QStringLiteral("Timeout"), message);
+        response.error = makeError(AwsError::Kind::Network, QString(), message);
         response.error.httpStatus = response.httpStatus;
         handleAttemptFailure(call, response, failure);
         return;
@@ -469,16 +491,15 @@ void AwsClient::handleReplyFinished(ClientCall *call)
     const QNetworkReply::NetworkError networkError = reply->error();
     if (networkError == QNetworkReply::SslHandshakeFailedError || !call->sslErrors.isEmpty()) {
         // A certificate does not start being trusted on the next attempt: no retry.
-        response.error
-            = makeError(AwsError::Kind::Tls, QStringLiteral("TlsError"), describeTlsError(reply, url, call->sslErrors));
+        response.error = makeError(AwsError::Kind::Tls, QString(), describeTlsError(reply, url, call->sslErrors));
         complete(call, response);
         return;
     }
     if (isTransportError(networkError) || !status.isValid()) {
         AttemptFailure failure;
         failure.transport = AttemptFailure::Transport::ConnectionError;
-        response.error = makeError(AwsError::Kind::Network, QStringLiteral("NetworkError"),
-            describeNetworkError(reply, url, call->responseStarted));
+        response.error = makeError(AwsError::Kind::Network, QString(),
+            describeNetworkError(reply, url, call->responseStarted, call->injectedHostPrefix));
         response.error.httpStatus = response.httpStatus;
         response.error.requestId = response.requestId;
         handleAttemptFailure(call, response, failure);

@@ -68,7 +68,10 @@ public:
     AwsCall *send(const ResourceKind &kind, const HttpRequestParts &request);
 
     const Connection &connection() const;
-    void setTimeouts(int connectMs, int readMs); ///< defaults: 10 s connect, 60 s read (botocore's)
+    /// Defaults: 10 s connect, 60 s read (botocore's); 0 or less turns a timeout off. The
+    /// connect timeout runs until the request is written, the read timeout restarts on every
+    /// chunk of the response. A timeout counts as a transient error and is retried.
+    void setTimeouts(int connectMs, int readMs);
     /// For tests: scales every backoff delay (0 = retry at once). Default 1.0.
     void setBackoffScale(double scale);
     /// For tests: the jitter source of the backoff, returning [0, 1). Default: uniform random.
