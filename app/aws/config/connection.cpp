@@ -67,6 +67,15 @@ public:
         return Setting {entry->value, origin};
     }
 
+    /// A switch read as botocore's ensure_boolean does: only "true" (any case) is true.
+    Result<bool> flag(const QString &variable, const QString &key) const
+    {
+        const Result<Setting> setting = get(variable, key);
+        if (!setting.ok())
+            return setting.error();
+        return setting.value().value.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+    }
+
     QString describe(const QString &key) const
     {
         const QString file = m_config.originOf(m_profile, key);
@@ -90,12 +99,6 @@ QString shownValue(const QString &value)
 {
     const QString masked = redactSecretLike(value);
     return masked.size() > 70 ? masked.left(70) + QStringLiteral("…") : masked;
-}
-
-// botocore's ensure_boolean: only "true" (any case) is true.
-bool isTrue(const QString &value)
-{
-    return value.trimmed().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
 }
 
 Result<RetrySettings> resolveRetry(const ProfileSettings &settings)
@@ -256,20 +259,31 @@ Result<Connection> resolveConnection(const ConnectionOptions &options, const Env
         }
     }
 
-    const Result<Setting> disablePrefix = settings.get(
+    const Result<bool> disablePrefix = settings.flag(
         QStringLiteral("AWS_DISABLE_HOST_PREFIX_INJECTION"), QStringLiteral("disable_host_prefix_injection"));
     if (!disablePrefix.ok())
         return disablePrefix.error();
-    connection.injectHostPrefix = !isTrue(disablePrefix.value().value);
+    connection.injectHostPrefix = !disablePrefix.value();
+
+    const Result<bool> fips
+        = settings.flag(QStringLiteral("AWS_USE_FIPS_ENDPOINT"), QStringLiteral("use_fips_endpoint"));
+    if (!fips.ok())
+        return fips.error();
+    connection.useFipsEndpoint = fips.value();
+    const Result<bool> dualStack
+        = settings.flag(QStringLiteral("AWS_USE_DUALSTACK_ENDPOINT"), QStringLiteral("use_dualstack_endpoint"));
+    if (!dualStack.ok())
+        return dualStack.error();
+    connection.useDualStackEndpoint = dualStack.value();
 
     // Endpoint overrides (botocore ConfiguredEndpointProvider); all but --endpoint-url can be
     // switched off with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS / ignore_configured_endpoint_urls.
     connection.explicitEndpoint = options.endpointUrl.trimmed();
-    const Result<Setting> ignore = settings.get(
+    const Result<bool> ignore = settings.flag(
         QStringLiteral("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), QStringLiteral("ignore_configured_endpoint_urls"));
     if (!ignore.ok())
         return ignore.error();
-    if (!isTrue(ignore.value().value)) {
+    if (!ignore.value()) {
         const QString servicePrefix = QStringLiteral("AWS_ENDPOINT_URL_");
         for (auto it = environment.variables.constBegin(); it != environment.variables.constEnd(); ++it) {
             const QString suffix = it.key().mid(servicePrefix.size());
@@ -367,6 +381,15 @@ Result<QUrl> Connection::endpointFor(const ResourceKind &kind) const
     }
     if (region.isEmpty())
         return noRegionError(profile.isEmpty() ? defaultProfile : profile, configFile);
+    if (useFipsEndpoint || useDualStackEndpoint) {
+        const QString variant = useFipsEndpoint ? QStringLiteral("FIPS (AWS_USE_FIPS_ENDPOINT / use_fips_endpoint)")
+                                                : QStringLiteral("dual-stack (AWS_USE_DUALSTACK_ENDPOINT / "
+                                                                 "use_dualstack_endpoint)");
+        return configurationError(QStringLiteral("UnsupportedEndpointVariant"),
+            QStringLiteral("%1 endpoints are not built in for %2; pass its endpoint with --endpoint-url or "
+                           "AWS_ENDPOINT_URL_%3, or turn the setting off")
+                .arg(variant, kind.service.serviceId, kind.service.envName()));
+    }
     if (!isValidRegionName(region))
         return invalidRegionError(region, QStringLiteral("the connection"));
     // AWS's own hosts always carry the operation's prefix; the switch is for custom endpoints.

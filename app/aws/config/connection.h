@@ -57,6 +57,12 @@ struct Connection {
     RetrySettings retry;
     QString caBundle; ///< PEM file with extra trusted CAs (AWS_CA_BUNDLE / ca_bundle), or empty
     bool injectHostPrefix = true; ///< false with AWS_DISABLE_HOST_PREFIX_INJECTION / disable_host_prefix_injection
+    /// AWS_USE_FIPS_ENDPOINT / use_fips_endpoint and AWS_USE_DUALSTACK_ENDPOINT /
+    /// use_dualstack_endpoint. Custom endpoints are used as they are (as botocore does); the AWS
+    /// hosts for these variants are not built yet, so endpointFor() reports an error rather than
+    /// silently using a standard endpoint.
+    bool useFipsEndpoint = false;
+    bool useDualStackEndpoint = false;
     std::shared_ptr<CredentialsProvider> credentials;
 
     /// The base URL for a kind's operation, with its host prefix applied where due:
