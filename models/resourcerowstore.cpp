@@ -424,6 +424,9 @@ ResourceRowStore::ResourceRowStore(const ResourceKind &kind)
         switch (spec.type) {
         case ValueType::Timestamp:
             column.timestamps = std::make_unique<TimestampColumn>();
+            column.timestamps->form = kind.service.protocol == ServiceSpec::Protocol::RestJson
+                ? TimestampColumn::WireForm::Iso8601
+                : TimestampColumn::WireForm::EpochSeconds;
             break;
         case ValueType::Integer:
             column.integers = std::make_unique<IntegerColumn>();
@@ -446,7 +449,7 @@ void ResourceRowStore::clear()
 {
     for (Column &column : m_columns) {
         if (column.timestamps)
-            *column.timestamps = TimestampColumn();
+            column.timestamps->ms = {};
         if (column.integers)
             *column.integers = IntegerColumn();
         if (column.strings)

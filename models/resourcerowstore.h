@@ -36,7 +36,7 @@ private:
 };
 
 /// A timestamp column: milliseconds since the epoch (UTC), kNullValue when absent. The wire
-/// form (epoch-seconds number or ISO-8601 string) is the column's; values that would not
+/// form (epoch-seconds number or ISO-8601 string) follows the protocol; values that would not
 /// re-serialise to exactly what arrived keep their wire value in the store's side table.
 struct TimestampColumn {
     enum class WireForm : quint8 { Unknown, EpochSeconds, Iso8601 };
