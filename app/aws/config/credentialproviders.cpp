@@ -116,11 +116,11 @@ Result<Credentials> ProcessCredentialsProvider::credentials()
         if (!m_cached->expiration.isValid())
             return *m_cached;
         const qint64 secondsLeft = now.secsTo(m_cached->expiration);
-        if (secondsLeft > advisoryRefreshSeconds)
+        if (secondsLeft >= advisoryRefreshSeconds)
             return *m_cached;
         Result<Credentials> refreshed = run();
         if (!refreshed.ok()) {
-            if (secondsLeft > mandatoryRefreshSeconds)
+            if (secondsLeft >= mandatoryRefreshSeconds)
                 return *m_cached;
             m_cached.reset();
             return refreshed;
