@@ -1,9 +1,13 @@
 #include "aws/http/awsclient.h"
+#include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
@@ -318,6 +322,10 @@ private slots:
     void untrustedCertificateIsATlsError();
     void caBundleIsTrusted();
     void unreadableCaBundle();
+    void emulatorAcceptsSignedRequests_data();
+    void emulatorAcceptsSignedRequests();
+    void emulatorRejectsWrongSecret();
+    void emulatorFaultsAreRetried();
 
 private:
     std::optional<QSslConfiguration> serverTls();
@@ -843,6 +851,155 @@ void tst_AwsClient::unreadableCaBundle()
     QVERIFY2(response.error.message.contains(missing), qPrintable(response.error.message));
     QVERIFY(response.error.message.contains(u"AWS_CA_BUNDLE"_s));
     QCOMPARE(server.connections, 0);
+}
+
+namespace
+{
+
+EmulatorConfig smallEmulator()
+{
+    EmulatorConfig config;
+    config.data.images = 12;
+    config.data.datasetGroups = 2;
+    config.data.datasets = 30;
+    config.data.farms = 1;
+    config.data.queuesPerFarm = 1;
+    config.data.jobsPerQueue = 2;
+    config.data.sessions = 30;
+    return config;
+}
+
+// The parent with the most children, so that two full pages exist.
+template<typename Parent>
+const Parent &largest(const QList<Parent> &parents)
+{
+    const auto children = [](const Parent &parent) {
+        if constexpr (requires { parent.datasets; })
+            return parent.datasets;
+        else
+            return parent.sessions;
+    };
+    return *std::max_element(parents.begin(), parents.end(),
+        [&children](const Parent &a, const Parent &b) { return children(a) < children(b); });
+}
+
+/// The first page request of a kind, as the paging layer would build it, with the token of
+/// the page before when there is one.
+HttpRequestParts firstPageRequest(const ResourceKind &kind, const EmulatorCatalog &catalog, const QString &token)
+{
+    HttpRequestParts request;
+    request.method = kind.operation.method.toLatin1();
+    const QString limit = kind.pagination.limitKey;
+    if (kind.service.protocol == ServiceSpec::Protocol::AwsJson) {
+        request.path = "/";
+        request.headers = {{"X-Amz-Target", (kind.service.targetPrefix + u'.' + kind.operation.name).toLatin1()},
+            {"Content-Type", "application/x-amz-json-" + kind.service.jsonVersion.toLatin1()}};
+        QJsonObject body {{limit, 5}};
+        if (kind.id == u"datasets"_s)
+            body.insert(u"datasetGroupArn"_s, largest(catalog.datasetGroups).arn);
+        if (!token.isEmpty())
+            body.insert(kind.pagination.inputToken, token);
+        request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    } else {
+        const auto &farm = catalog.farms.first();
+        QString path = kind.operation.requestUri;
+        path.replace(u"{farmId}"_s, farm.farmId)
+            .replace(u"{queueId}"_s, farm.queues.first().queueId)
+            .replace(u"{jobId}"_s, largest(farm.queues.first().jobs).jobId);
+        request.path = path.toLatin1();
+        request.query = limit.toLatin1() + "=5";
+        if (!token.isEmpty())
+            request.query += '&' + kind.pagination.inputToken.toLatin1() + '=' + QUrl::toPercentEncoding(token);
+    }
+    return request;
+}
+
+} // namespace
+
+void tst_AwsClient::emulatorAcceptsSignedRequests_data()
+{
+    QTest::addColumn<QString>("kindId");
+    QTest::addColumn<bool>("sessionToken");
+    for (const ResourceKind &kind : resourceKinds()) {
+        QTest::addRow("%s", qPrintable(kind.id)) << kind.id << false;
+        QTest::addRow("%s with session token", qPrintable(kind.id)) << kind.id << true;
+    }
+}
+
+void tst_AwsClient::emulatorAcceptsSignedRequests()
+{
+    QFETCH(QString, kindId);
+    QFETCH(bool, sessionToken);
+    Emulator emulator(smallEmulator());
+    QString problem;
+    QVERIFY2(emulator.listen(&problem), qPrintable(problem));
+    const ResourceKind *kind = findResourceKind(kindId);
+    QVERIFY(kind);
+    Fixture fixture(emulator.url().toString(), exampleCredentials(sessionToken));
+
+    // Page 1, then page 2 with the token sent back (in the query for Deadline, percent-encoded).
+    QString token;
+    for (int page = 1; page <= 2; ++page) {
+        const AwsResponse response
+            = waitForResponse(fixture.client->send(*kind, firstPageRequest(*kind, emulator.catalog(), token)));
+        QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+        QCOMPARE(response.httpStatus, 200);
+        QCOMPARE(response.attempts, 1);
+        QVERIFY(!response.requestId.isEmpty());
+        const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+        QCOMPARE(body.value(kind->pagination.resultKey).toArray().size(), 5);
+        token = body.value(kind->pagination.outputToken).toString();
+        QVERIFY(!token.isEmpty());
+    }
+}
+
+void tst_AwsClient::emulatorRejectsWrongSecret()
+{
+    Emulator emulator(smallEmulator());
+    QString problem;
+    QVERIFY2(emulator.listen(&problem), qPrintable(problem));
+    Credentials wrong = exampleCredentials();
+    wrong.secretAccessKey = u"not-the-secret-that-goes-with-AKIDEXAMPLE"_s;
+    Fixture fixture(emulator.url().toString(), wrong);
+    const ResourceKind *kind = findResourceKind(u"images"_s);
+    QVERIFY(kind);
+
+    const AwsResponse response
+        = waitForResponse(fixture.client->send(*kind, firstPageRequest(*kind, emulator.catalog(), {})));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Service);
+    QCOMPARE(response.error.code, u"InvalidSignatureException"_s);
+    QCOMPARE(response.attempts, 1);
+    QVERIFY2(response.error.message.startsWith(u"the secret access key does not match the access key ID"_s),
+        qPrintable(response.error.message));
+    QVERIFY(!response.error.toString().contains(wrong.secretAccessKey));
+}
+
+void tst_AwsClient::emulatorFaultsAreRetried()
+{
+    EmulatorConfig config = smallEmulator();
+    config.faults.throttleRate = 0.2;
+    config.faults.errorRate = 0.2;
+    config.faults.dropRate = 0.1;
+    config.faults.faultSeed = 7;
+    Emulator emulator(config);
+    QString problem;
+    QVERIFY2(emulator.listen(&problem), qPrintable(problem));
+    Fixture fixture(emulator.url().toString(), exampleCredentials(), 10);
+
+    int retried = 0;
+    for (const ResourceKind &kind : resourceKinds()) {
+        for (int i = 0; i < 8; ++i) {
+            const AwsResponse response
+                = waitForResponse(fixture.client->send(kind, firstPageRequest(kind, emulator.catalog(), {})));
+            QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+            QCOMPARE(
+                QJsonDocument::fromJson(response.body).object().value(kind.pagination.resultKey).toArray().size(), 5);
+            retried += response.attempts - 1;
+        }
+    }
+    QVERIFY(retried > 0); // the faults did happen, and were retried away
+    QCOMPARE(emulator.stats().faults, quint64(retried));
 }
 
 QTEST_GUILESS_MAIN(tst_AwsClient)
