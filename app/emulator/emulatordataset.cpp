@@ -586,18 +586,60 @@ void EmulatorDataset::buildIndexes()
     };
     const auto nameLess
         = [this](quint32 a, quint32 b) { return names.view(images[a].name).compare(names.view(images[b].name)) < 0; };
-    fill(imagesByName, images.size());
-    std::sort(imagesByName.begin(), imagesByName.end(), nameLess);
+    std::vector<quint32> order;
+    fill(order, images.size());
+    std::sort(order.begin(), order.end(), nameLess);
     // Rank by name so that time ties are broken by name without comparing strings again.
     std::vector<quint32> nameRank(images.size());
-    for (size_t r = 0; r < imagesByName.size(); ++r)
-        nameRank[imagesByName[r]] = quint32(r);
-    fill(imagesByCreation, images.size());
-    std::sort(imagesByCreation.begin(), imagesByCreation.end(), [&](quint32 a, quint32 b) {
+    for (size_t r = 0; r < order.size(); ++r)
+        nameRank[order[r]] = quint32(r);
+    std::sort(order.begin(), order.end(), [&](quint32 a, quint32 b) {
         if (images[a].createdMs != images[b].createdMs)
             return images[a].createdMs < images[b].createdMs;
         return nameRank[a] < nameRank[b];
     });
+    // Store images in creation order, and datasets in listing order, with their strings in the
+    // same order: the default listings then read memory front to back.
+    {
+        std::vector<EmulatorImage> sorted(images.size());
+        std::vector<quint32> sortedRank(images.size());
+        for (size_t i = 0; i < order.size(); ++i) {
+            sorted[i] = images[order[i]];
+            sortedRank[i] = nameRank[order[i]];
+        }
+        images = std::move(sorted);
+        nameRank = std::move(sortedRank);
+    }
+    std::vector<quint32> datasetOrder;
+    fill(datasetOrder, datasets.size());
+    std::sort(datasetOrder.begin(), datasetOrder.end(), [this](quint32 a, quint32 b) {
+        if (datasets[a].createdMs != datasets[b].createdMs)
+            return datasets[a].createdMs > datasets[b].createdMs;
+        return names.view(datasets[a].arn).compare(names.view(datasets[b].arn)) < 0;
+    });
+    {
+        std::vector<EmulatorDatasetSummary> sorted(datasets.size());
+        for (size_t i = 0; i < datasetOrder.size(); ++i)
+            sorted[i] = datasets[datasetOrder[i]];
+        datasets = std::move(sorted);
+    }
+    EmulatorStringPool rebuilt;
+    for (EmulatorImage &image : images)
+        image.name = rebuilt.add(names.view(image.name));
+    for (EmulatorDatasetSummary &dataset : datasets) {
+        dataset.name = dataset.name ? rebuilt.add(names.view(dataset.name)) : 0;
+        dataset.arn = rebuilt.add(names.view(dataset.arn));
+    }
+    names = std::move(rebuilt);
+
+    imageNamesLower = EmulatorStringPool();
+    for (const EmulatorImage &image : images)
+        imageNamesLower.add(names.view(image.name).toByteArray().toLower());
+    imageNamesLower.finish();
+    fill(imagesByCreation, images.size());
+    imagesByName.assign(images.size(), 0);
+    for (size_t i = 0; i < images.size(); ++i)
+        imagesByName[nameRank[i]] = quint32(i);
     fill(imagesByModification, images.size());
     std::sort(imagesByModification.begin(), imagesByModification.end(), [&](quint32 a, quint32 b) {
         if (images[a].modifiedMs != images[b].modifiedMs)
@@ -605,13 +647,8 @@ void EmulatorDataset::buildIndexes()
         return nameRank[a] < nameRank[b];
     });
 
-    // Datasets: newest first, ties by ARN.
+    // Datasets: newest first, ties by ARN (the storage order).
     fill(datasetsInOrder, datasets.size());
-    std::sort(datasetsInOrder.begin(), datasetsInOrder.end(), [this](quint32 a, quint32 b) {
-        if (datasets[a].createdMs != datasets[b].createdMs)
-            return datasets[a].createdMs > datasets[b].createdMs;
-        return names.view(datasets[a].arn).compare(names.view(datasets[b].arn)) < 0;
-    });
     for (EmulatorDatasetGroup &group : datasetGroups)
         group.datasets.clear();
     for (quint32 d : datasetsInOrder)

@@ -1,5 +1,6 @@
 #include "emulatorjson.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace pagewise
@@ -38,13 +39,8 @@ void civilFromDays(qint64 days, int *year, int *month, int *day)
     *year = int(yoe + era * 400 + (*month <= 2 ? 1 : 0));
 }
 
-void appendTwo(QByteArray &out, int value)
-{
-    out.append(char('0' + value / 10));
-    out.append(char('0' + value % 10));
-}
-
-void appendIso(QByteArray &out, qint64 milliseconds)
+// Writes "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into out (at most 32 bytes); returns the length.
+int formatIso(char *out, qint64 milliseconds)
 {
     qint64 seconds = milliseconds / 1000;
     int millis = int(milliseconds % 1000);
@@ -60,33 +56,58 @@ void appendIso(QByteArray &out, qint64 milliseconds)
     }
     int year = 0, month = 0, day = 0;
     civilFromDays(days, &year, &month, &day);
-    char buf[8];
-    const int n = std::snprintf(buf, sizeof buf, "%04d", year);
-    out.append(buf, n);
-    out.append('-');
-    appendTwo(out, month);
-    out.append('-');
-    appendTwo(out, day);
-    out.append('T');
-    appendTwo(out, int(rest / 3600));
-    out.append(':');
-    appendTwo(out, int(rest / 60 % 60));
-    out.append(':');
-    appendTwo(out, int(rest % 60));
-    if (millis) {
-        out.append('.');
-        out.append(char('0' + millis / 100));
-        out.append(char('0' + millis / 10 % 10));
-        out.append(char('0' + millis % 10));
+    int n = 0;
+    if (year >= 0 && year <= 9999) {
+        out[n++] = char('0' + year / 1000);
+        out[n++] = char('0' + year / 100 % 10);
+        out[n++] = char('0' + year / 10 % 10);
+        out[n++] = char('0' + year % 10);
+    } else {
+        n += std::snprintf(out, 12, "%d", year);
     }
-    out.append('Z');
+    const auto two = [&](int value, char after) {
+        out[n++] = char('0' + value / 10);
+        out[n++] = char('0' + value % 10);
+        if (after)
+            out[n++] = after;
+    };
+    out[n++] = '-';
+    two(month, '-');
+    two(day, 'T');
+    two(int(rest / 3600), ':');
+    two(int(rest / 60 % 60), ':');
+    two(int(rest % 60), 0);
+    if (millis) {
+        out[n++] = '.';
+        out[n++] = char('0' + millis / 100);
+        out[n++] = char('0' + millis / 10 % 10);
+        out[n++] = char('0' + millis % 10);
+    }
+    out[n++] = 'Z';
+    return n;
+}
+
+void formatHex(char *out, const EmulatorId &id)
+{
+    for (int i = 0; i < 16; ++i) {
+        out[2 * i] = kHex[id[size_t(i)] >> 4];
+        out[2 * i + 1] = kHex[id[size_t(i)] & 15];
+    }
 }
 
 } // namespace
 
+void EmulatorJsonWriter::grow(qsizetype extra)
+{
+    const qsizetype needed = m_size + extra;
+    if (m_out.size() < needed)
+        m_out.resize(std::max<qsizetype>(needed + 256, m_out.size() * 2));
+    m_data = m_out.data();
+}
+
 void EmulatorJsonWriter::string(QByteArrayView utf8)
 {
-    m_out.append('"');
+    raw('"');
     const char *begin = utf8.data();
     const char *end = begin + utf8.size();
     const char *run = begin;
@@ -94,32 +115,32 @@ void EmulatorJsonWriter::string(QByteArrayView utf8)
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        m_out.append(run, p - run);
+        put(run, p - run);
         run = p + 1;
         switch (c) {
         case '"':
-            m_out.append("\\\"", 2);
+            put("\\\"", 2);
             break;
         case '\\':
-            m_out.append("\\\\", 2);
+            put("\\\\", 2);
             break;
         case '\n':
-            m_out.append("\\n", 2);
+            put("\\n", 2);
             break;
         case '\r':
-            m_out.append("\\r", 2);
+            put("\\r", 2);
             break;
         case '\t':
-            m_out.append("\\t", 2);
+            put("\\t", 2);
             break;
         default: {
             const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-            m_out.append(escaped, 6);
+            put(escaped, 6);
         }
         }
     }
-    m_out.append(run, end - run);
-    m_out.append('"');
+    put(run, end - run);
+    raw('"');
 }
 
 void EmulatorJsonWriter::integer(qint64 value)
@@ -127,12 +148,12 @@ void EmulatorJsonWriter::integer(qint64 value)
     char buf[24];
     int n = 0;
     if (value < 0) {
-        m_out.append('-');
+        raw('-');
         n = decimalDigits(quint64(-(value + 1)) + 1, buf);
     } else {
         n = decimalDigits(quint64(value), buf);
     }
-    m_out.append(buf, n);
+    put(buf, n);
 }
 
 void EmulatorJsonWriter::epochSeconds(qint64 milliseconds, bool exponentForm)
@@ -140,7 +161,7 @@ void EmulatorJsonWriter::epochSeconds(qint64 milliseconds, bool exponentForm)
     if (milliseconds < 1000) { // not produced by the generator; keep it simple and exact
         char buf[32];
         const int n = std::snprintf(buf, sizeof buf, "%.3f", double(milliseconds) / 1000.0);
-        m_out.append(buf, n);
+        put(buf, n);
         return;
     }
     const quint64 seconds = quint64(milliseconds / 1000);
@@ -148,13 +169,13 @@ void EmulatorJsonWriter::epochSeconds(qint64 milliseconds, bool exponentForm)
     char digits[32];
     const int secondDigits = decimalDigits(seconds, digits);
     if (!exponentForm) {
-        m_out.append(digits, secondDigits);
+        put(digits, secondDigits);
         if (millis) {
             char frac[4] = {'.', char('0' + millis / 100), char('0' + millis / 10 % 10), char('0' + millis % 10)};
             int len = 4;
             while (frac[len - 1] == '0')
                 --len;
-            m_out.append(frac, len);
+            put(frac, len);
         }
         return;
     }
@@ -165,36 +186,38 @@ void EmulatorJsonWriter::epochSeconds(qint64 milliseconds, bool exponentForm)
     digits[total++] = char('0' + millis % 10);
     while (total > 2 && digits[total - 1] == '0')
         --total;
-    m_out.append(digits[0]);
-    m_out.append('.');
-    m_out.append(digits + 1, total - 1);
-    m_out.append('E');
+    raw(digits[0]);
+    raw('.');
+    put(digits + 1, total - 1);
+    raw('E');
     char exp[8];
-    m_out.append(exp, decimalDigits(quint64(secondDigits - 1), exp));
+    put(exp, decimalDigits(quint64(secondDigits - 1), exp));
 }
 
 void EmulatorJsonWriter::isoTimestamp(qint64 milliseconds)
 {
-    m_out.append('"');
-    appendIso(m_out, milliseconds);
-    m_out.append('"');
+    char buf[40];
+    buf[0] = '"';
+    int n = 1 + formatIso(buf + 1, milliseconds);
+    buf[n++] = '"';
+    put(buf, n);
 }
 
 void EmulatorJsonWriter::prefixedId(QByteArrayView prefix, const EmulatorId &id)
 {
-    m_out.append('"');
-    m_out.append(prefix.data(), prefix.size());
-    appendHexId(m_out, id);
-    m_out.append('"');
+    ensure(prefix.size() + 34);
+    m_data[m_size++] = '"';
+    std::memcpy(m_data + m_size, prefix.data(), size_t(prefix.size()));
+    m_size += prefix.size();
+    formatHex(m_data + m_size, id);
+    m_size += 32;
+    m_data[m_size++] = '"';
 }
 
 void appendHexId(QByteArray &out, const EmulatorId &id)
 {
     char buf[32];
-    for (int i = 0; i < 16; ++i) {
-        buf[2 * i] = kHex[id[i] >> 4];
-        buf[2 * i + 1] = kHex[id[i] & 15];
-    }
+    formatHex(buf, id);
     out.append(buf, 32);
 }
 
@@ -221,9 +244,8 @@ bool parsePrefixedId(QByteArrayView value, QByteArrayView prefix, EmulatorId *id
 
 QByteArray isoTimestampText(qint64 milliseconds)
 {
-    QByteArray out;
-    appendIso(out, milliseconds);
-    return out;
+    char buf[40];
+    return QByteArray(buf, formatIso(buf, milliseconds));
 }
 
 } // namespace pagewise

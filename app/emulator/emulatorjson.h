@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace pagewise
 {
@@ -33,25 +34,44 @@ inline double emulatorUnit(quint64 hash)
 using EmulatorId = std::array<quint8, 16>;
 
 /// Appends JSON text by hand: responses are built without QJsonDocument, straight into the
-/// buffer that goes on the wire.
+/// buffer that goes on the wire. Writes go through a raw pointer into spare capacity; call
+/// finish() (or let the writer go out of scope) before reading the buffer.
 class EmulatorJsonWriter
 {
 public:
     explicit EmulatorJsonWriter(QByteArray &out)
         : m_out(out)
+        , m_size(out.size())
     {
     }
+    ~EmulatorJsonWriter() { finish(); }
+    Q_DISABLE_COPY_MOVE(EmulatorJsonWriter)
 
-    void raw(QByteArrayView text) { m_out.append(text.data(), text.size()); }
-    void raw(char c) { m_out.append(c); }
+    /// Trims the buffer to what was written. Writing may continue afterwards.
+    void finish()
+    {
+        if (m_out.size() != m_size)
+            m_out.resize(m_size);
+        m_data = nullptr;
+    }
+
+    void raw(QByteArrayView text) { put(text.data(), text.size()); }
+    void raw(char c)
+    {
+        ensure(1);
+        m_data[m_size++] = c;
+    }
     /// "key": with a leading comma when it is not the first member of its object.
     void key(QByteArrayView name, bool first)
     {
+        ensure(name.size() + 4);
         if (!first)
-            m_out.append(',');
-        m_out.append('"');
-        m_out.append(name.data(), name.size());
-        m_out.append("\":", 2);
+            m_data[m_size++] = ',';
+        m_data[m_size++] = '"';
+        std::memcpy(m_data + m_size, name.data(), size_t(name.size()));
+        m_size += name.size();
+        m_data[m_size++] = '"';
+        m_data[m_size++] = ':';
     }
     /// A JSON string, escaped; non-ASCII UTF-8 passes through unchanged.
     void string(QByteArrayView utf8);
@@ -59,13 +79,28 @@ public:
     /// Epoch seconds from milliseconds, either plain ("1714564800.123") or in the exponent
     /// form Java services send ("1.714564800123E9").
     void epochSeconds(qint64 milliseconds, bool exponentForm);
-    /// "2024-05-01T12:34:56.789Z" (milliseconds only when non-zero).
+    /// "2024-05-01T12:34:56.789Z" (milliseconds only when non-zero), quoted.
     void isoTimestamp(qint64 milliseconds);
     /// "prefix" + 32 lower-case hex digits, quoted.
     void prefixedId(QByteArrayView prefix, const EmulatorId &id);
 
 private:
+    void put(const char *data, qsizetype size)
+    {
+        ensure(size);
+        std::memcpy(m_data + m_size, data, size_t(size));
+        m_size += size;
+    }
+    void ensure(qsizetype extra)
+    {
+        if (!m_data || m_size + extra > m_out.size())
+            grow(extra);
+    }
+    void grow(qsizetype extra);
+
     QByteArray &m_out;
+    qsizetype m_size;
+    char *m_data = nullptr;
 };
 
 /// Appends 32 lower-case hex digits.

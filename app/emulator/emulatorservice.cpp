@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace pagewise
 {
@@ -106,29 +107,6 @@ std::optional<qint64> timestampMember(const QJsonObject &input, const char *name
     }
     const double seconds = std::clamp(value.toDouble(), -1e13, 1e13);
     return qint64(std::llround(seconds * 1000.0));
-}
-
-bool containsIgnoringCase(QByteArrayView haystack, QByteArrayView needle)
-{
-    if (needle.isEmpty())
-        return true;
-    const qsizetype last = haystack.size() - needle.size();
-    for (qsizetype i = 0; i <= last; ++i) {
-        qsizetype j = 0;
-        while (j < needle.size()) {
-            char a = haystack[i + j], b = needle[j];
-            if (a >= 'A' && a <= 'Z')
-                a = char(a - 'A' + 'a');
-            if (b >= 'A' && b <= 'Z')
-                b = char(b - 'A' + 'a');
-            if (a != b)
-                break;
-            ++j;
-        }
-        if (j == needle.size())
-            return true;
-    }
-    return false;
 }
 
 QString quoted(const QString &value)
@@ -289,6 +267,7 @@ EmulatorResponse EmulatorService::handle(
         EmulatorJsonWriter json(members);
         json.key("message", true);
         json.string(QByteArray("No operation matches " + request.method + ' ' + request.path));
+        json.finish();
         return restJsonError(context, 404, "UnknownOperationException", "UnknownOperationException", members);
     }
 
@@ -308,6 +287,7 @@ EmulatorResponse EmulatorService::handle(
             EmulatorJsonWriter json(members);
             json.key("message", true);
             json.string(failure->message.toUtf8());
+            json.finish();
             return restJsonError(context, 403, failure->code, failure->code, members);
         }
     }
@@ -387,7 +367,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
         : *sortBy == QLatin1String("IMAGE_NAME")         ? ByName
                                                          : ByCreation;
     const bool ascending = sortOrder && *sortOrder == QLatin1String("ASCENDING");
-    const QByteArray needle = nameContains ? nameContains->toLatin1() : QByteArray();
+    const QByteArray needle = nameContains ? nameContains->toLatin1().toLower() : QByteArray();
     const bool filtered = createdAfter || createdBefore || modifiedAfter || modifiedBefore || nameContains;
 
     QByteArray canonical;
@@ -404,7 +384,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     addBound('d', modifiedBefore);
     canonical.append("|n");
     if (nameContains)
-        canonical.append('=').append(needle.toLower());
+        canonical.append('=').append(needle);
     const quint8 operation = quint8(EmulatorOperation::ListImages);
     const quint64 listing = EmulatorTokenCodec::listingHash(operation, canonical);
 
@@ -449,7 +429,8 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     else if (sort == ByModification && (modifiedAfter || modifiedBefore))
         narrow(modifiedAfter, modifiedBefore, [&](quint32 i) { return data.images[i].modifiedMs; });
 
-    const auto matches = [&](const EmulatorImage &image) {
+    const auto matches = [&](quint32 index) {
+        const EmulatorImage &image = data.images[index];
         if (createdAfter && image.createdMs < *createdAfter)
             return false;
         if (createdBefore && image.createdMs > *createdBefore)
@@ -458,7 +439,10 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
             return false;
         if (modifiedBefore && image.modifiedMs > *modifiedBefore)
             return false;
-        return !nameContains || containsIgnoringCase(data.names.view(image.name), needle);
+        if (!nameContains)
+            return true;
+        const QByteArrayView name = data.imageNamesLower.view(index + 1);
+        return memmem(name.data(), size_t(name.size()), needle.constData(), size_t(needle.size())) != nullptr;
     };
 
     const int limit = int(maxResults.value_or(m_imagesDefaultPageSize));
@@ -476,9 +460,18 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     } else {
         qint64 budget = kScanBudget;
         for (; p < hi && items < limit && budget > 0; ++p, --budget) {
-            const EmulatorImage &image = data.images[at(p)];
-            if (!matches(image))
+            // Orders other than creation time visit storage at random: fetch ahead.
+            if (sort != ByCreation && p + 8 < hi) {
+                __builtin_prefetch(&data.images[at(p + 8)]);
+                const EmulatorImage &soon = data.images[at(p + 4)];
+                data.names.prefetch(soon.name);
+                if (nameContains)
+                    data.imageNamesLower.prefetch(at(p + 4) + 1);
+            }
+            const quint32 index = at(p);
+            if (!matches(index))
                 continue;
+            const EmulatorImage &image = data.images[index];
             if (items++)
                 json.raw(',');
             json.raw("{\"CreationTime\":");
@@ -514,7 +507,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
         if (p < hi && budget > 0 && items == limit && filtered) {
             // Look ahead for one more match so that a full last page carries no needless token.
             qint64 ahead = p;
-            for (; ahead < hi && budget > 0 && !matches(data.images[at(ahead)]); ++ahead, --budget) { }
+            for (; ahead < hi && budget > 0 && !matches(at(ahead)); ++ahead, --budget) { }
             p = ahead;
         }
         if (p < hi)
@@ -528,6 +521,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
         json.raw('"');
     }
     json.raw('}');
+    json.finish();
     return success(context, std::move(body), items, nextOffset >= 0);
 }
 
@@ -625,6 +619,7 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
         json.raw('"');
     }
     json.raw('}');
+    json.finish();
     return success(context, std::move(body), int(end - begin), more);
 }
 
@@ -679,6 +674,7 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
             json.string("CANNOT_PARSE");
             json.key("fieldList", false);
             json.raw("[{\"name\":\"maxResults\",\"message\":\"Member must be an integer\"}]");
+            json.finish();
             return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
         }
         if (value < 1)
@@ -708,6 +704,7 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
         json.string(labels[level]);
         json.key("resourceType", false);
         json.string(missing);
+        json.finish();
         return restJsonError(context, 404, "ResourceNotFoundException", "ResourceNotFoundException", members);
     }
 
@@ -726,6 +723,7 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
             json.string("FIELD_VALIDATION_FAILED");
             json.key("fieldList", false);
             json.raw("[{\"name\":\"nextToken\",\"message\":\"Invalid pagination token\"}]");
+            json.finish();
             return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
         }
         position = *decoded;
@@ -779,6 +777,7 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
         json.raw('"');
     }
     json.raw('}');
+    json.finish();
     return success(context, std::move(body), int(end - begin), more);
 }
 
@@ -810,6 +809,7 @@ EmulatorResponse EmulatorService::awsJsonError(
     json.raw('}');
     response.headers = {{"x-amzn-RequestId", requestId(context.requestNumber)},
         {"X-Amzn-ErrorType", type.toByteArray()}, {"Content-Type", kAwsJsonContentType.toByteArray()}};
+    json.finish();
     return response;
 }
 
@@ -832,6 +832,7 @@ EmulatorResponse EmulatorService::restJsonError(const Context &context, int stat
         {"x-amzn-ErrorType", headerType.toByteArray()}, {"Content-Type", kRestJsonContentType.toByteArray()}};
     if (!retryAfter.isEmpty())
         response.headers.append({"Retry-After", retryAfter.toByteArray()});
+    json.finish();
     return response;
 }
 
@@ -862,6 +863,7 @@ EmulatorResponse EmulatorService::validationError(
         json.raw('}');
     }
     json.raw(']');
+    json.finish();
     return restJsonError(context, 400, type, kDecoratedValidation, members);
 }
 
@@ -893,9 +895,11 @@ EmulatorResponse EmulatorService::faultResponse(EmulatorOperation operation, Fau
         json.string("deadline");
         json.key("quotaCode", false);
         json.string("L-EMULATOR1");
+        json.finish();
         return restJsonError(context, 429, "ThrottlingException", "ThrottlingException", members, "1");
     }
     json.string("Internal server error");
+    json.finish();
     return restJsonError(context, 500, "InternalServerErrorException", "InternalServerErrorException", members);
 }
 
