@@ -277,6 +277,23 @@ struct Fixture {
     std::unique_ptr<AwsClient> client;
 };
 
+/// Recomputes the signature from the bytes that arrived, as a server does.
+bool signatureMatchesWire(const ReceivedRequest &sent)
+{
+    const auto authorization = SigV4Signer::parseAuthorization(sent.header("Authorization"));
+    if (!authorization)
+        return false;
+    QDateTime utc = QDateTime::fromString(QString::fromLatin1(sent.header("X-Amz-Date")), u"yyyyMMdd'T'HHmmss'Z'"_s);
+    utc.setTimeSpec(Qt::UTC);
+    const QByteArray canonical = SigV4Signer::canonicalRequest(sent.parts, authorization->signedHeaders);
+    const QByteArray toSign = SigV4Signer::stringToSign(canonical, utc, authorization->scope);
+    const QByteArray signature
+        = SigV4Signer::signature(toSign, exampleCredentials().secretAccessKey, utc, authorization->scope);
+    if (signature != authorization->signature)
+        qWarning() << "signature mismatch; canonical request from the wire:" << canonical;
+    return signature == authorization->signature;
+}
+
 /// Waits for the call's single finished() and returns its response.
 AwsResponse waitForResponse(AwsCall *call, int timeoutMs = 10'000)
 {
@@ -301,6 +318,8 @@ private slots:
     void signsAndSetsHost();
     void sendsSessionTokenSigned();
     void sendsRawPathAndQueryUnchanged();
+    void signatureCoversWireBytes_data();
+    void signatureCoversWireBytes();
     void getHasNoBodyOrContentType();
     void retriesUnavailableThenSucceeds();
     void givesUpAfterMaxAttempts();
@@ -400,15 +419,45 @@ void tst_AwsClient::signsAndSetsHost()
     QVERIFY(sent.header("User-Agent").startsWith("pagewise/"));
     QVERIFY(!sent.hasHeader("X-Amz-Security-Token"));
 
-    // The signature covers exactly the bytes that arrived.
-    const auto authorization = SigV4Signer::parseAuthorization(sent.header("Authorization"));
-    QVERIFY(authorization);
-    QDateTime utc = QDateTime::fromString(QString::fromLatin1(sent.header("X-Amz-Date")), u"yyyyMMdd'T'HHmmss'Z'"_s);
-    utc.setTimeSpec(Qt::UTC);
-    const QByteArray canonical = SigV4Signer::canonicalRequest(sent.parts, authorization->signedHeaders);
-    const QByteArray toSign = SigV4Signer::stringToSign(canonical, utc, authorization->scope);
-    QCOMPARE(SigV4Signer::signature(toSign, exampleCredentials().secretAccessKey, utc, authorization->scope),
-        authorization->signature);
+    QVERIFY(signatureMatchesWire(sent));
+}
+
+void tst_AwsClient::signatureCoversWireBytes_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QByteArray>("target"); // what must arrive
+    QTest::addRow("reserved stay encoded")
+        << QByteArray("/farms/a%2Fb%2Bc%3Dd%3Ae%20f%40g") << QByteArray("nextToken=a%2Fb%2Bc%3D%26&maxResults=2")
+        << QByteArray("/farms/a%2Fb%2Bc%3Dd%3Ae%20f%40g?nextToken=a%2Fb%2Bc%3D%26&maxResults=2");
+    QTest::addRow("utf-8") << QByteArray("/farms/%C3%A9t%C3%A9") << QByteArray("name=%E2%82%AC")
+                           << QByteArray("/farms/%C3%A9t%C3%A9?name=%E2%82%AC");
+    // QUrl decodes unreserved characters and upper-cases hex digits; the signature follows it.
+    QTest::addRow("encoded unreserved") << QByteArray("/farms/%7Ex%41") << QByteArray("t=%7E%2d")
+                                        << QByteArray("/farms/~xA?t=~-");
+    QTest::addRow("lower-case hex") << QByteArray("/farms/a%2fb") << QByteArray("t=%2b%3d")
+                                    << QByteArray("/farms/a%2Fb?t=%2B%3D");
+}
+
+void tst_AwsClient::signatureCoversWireBytes()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, query);
+    QFETCH(QByteArray, target);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url());
+    HttpRequestParts request;
+    request.method = "GET";
+    request.path = path;
+    request.query = query;
+
+    const AwsResponse response = waitForResponse(fixture.client->send(restKind(), request));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(server.requests.first().target, target);
+    QVERIFY(signatureMatchesWire(server.requests.first()));
 }
 
 void tst_AwsClient::sendsSessionTokenSigned()

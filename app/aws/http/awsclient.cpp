@@ -319,13 +319,21 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     QByteArray wire = scheme.toLatin1() + "://" + host + call->request.path;
     if (!request.query.isEmpty())
         wire += '?' + request.query;
-    // Strict, so nothing is silently re-encoded: the bytes sent must be the bytes signed.
+    // Strict: a stray '%' or space is the caller's bug, not something to repair silently.
     call->url = QUrl::fromEncoded(wire, QUrl::StrictMode);
     if (!call->url.isValid()) {
         return failLater(makeError(AwsError::Kind::InvalidInput, QStringLiteral("InvalidRequestUrl"),
             QStringLiteral("the request path or query is not valid percent-encoded URL text: %1")
                 .arg(call->url.errorString())));
     }
+    // Sign what QNetworkAccessManager will put on the request line. QUrl keeps reserved
+    // characters encoded (%2F, %2B, %3D survive) but decodes unreserved ones (%7E -> ~) and
+    // upper-cases hex digits; signing its form keeps the signature valid either way.
+    const QByteArray target = call->url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment
+        | QUrl::FullyEncoded | QUrl::NormalizePathSegments);
+    const qsizetype question = target.indexOf('?');
+    call->request.path = question < 0 ? target : target.left(question);
+    call->request.query = question < 0 ? QByteArray() : target.mid(question + 1);
 
     QTimer::singleShot(0, call, [this, call] { startAttempt(call); });
     return call;
