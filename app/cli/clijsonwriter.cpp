@@ -219,7 +219,11 @@ void CliJsonWriter::appendPythonFloat(double value, QByteArray &out)
     const std::string_view text(buffer, result.ptr - buffer);
     const size_t e = text.find('e');
     std::string_view mantissa = text.substr(0, e);
-    const int exponent = std::atoi(text.data() + e + 1);
+    int exponent = 0;
+    const char *exponentStart = text.data() + e + 1;
+    if (*exponentStart == '+')
+        ++exponentStart;
+    std::from_chars(exponentStart, result.ptr, exponent);
     const bool negative = mantissa.front() == '-';
     if (negative)
         mantissa.remove_prefix(1);

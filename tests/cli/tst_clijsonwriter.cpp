@@ -145,7 +145,16 @@ private slots:
                                        "\"datasetType\":\"Interactions\",\"status\":\"CREATE PENDING\","
                                        "\"creationDateTime\":1.7145648E9,\"lastUpdatedDateTime\":0.000012345},"
                                        "{\"name\":\"big\",\"creationDateTime\":1e300,\"lastUpdatedDateTime\":-0.0}]");
-        const QByteArray out = document("datasets", {page, page}, QStringLiteral("tok/+="));
+        // Plus timestamps of every magnitude, as services send them.
+        Page many;
+        double value = 1.0e-7;
+        for (int i = 0; i < 400; ++i) {
+            value *= 1.37;
+            many.items.append(QJsonObject{{QStringLiteral("name"), QString::number(i)},
+                                          {QStringLiteral("creationDateTime"), value},
+                                          {QStringLiteral("lastUpdatedDateTime"), -value / 3}});
+        }
+        const QByteArray out = document("datasets", {page, many, page}, QStringLiteral("tok/+="));
         QProcess process;
         process.start(python,
             {QStringLiteral("-c"),
