@@ -259,10 +259,11 @@ HttpRequestParts listImagesRequest()
 
 struct Fixture {
     explicit Fixture(const QString &endpoint, Result<Credentials> credentials = exampleCredentials(),
-        int maxAttempts = 3, const QString &caBundle = {})
+        int maxAttempts = 3, const QString &caBundle = {}, const QString &retryMode = u"standard"_s)
     {
         Connection connection;
         connection.caBundle = caBundle;
+        connection.retry.mode = retryMode;
         connection.profile = u"test"_s;
         connection.region = u"us-east-1"_s;
         connection.retry.maxAttempts = maxAttempts;
@@ -336,6 +337,7 @@ private slots:
     void credentialsErrorSendsNothing();
     void explainsSignatureErrors();
     void quotaStopsRetries();
+    void legacyModeUsesItsOwnRules();
     void redirectsAreNotFollowed();
     void destroyingTheClientEndsCallsSilently();
     void untrustedCertificateIsATlsError();
@@ -811,6 +813,39 @@ void tst_AwsClient::quotaStopsRetries()
     const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
     QCOMPARE(next.attempts, 1);
     QCOMPARE(next.error.code, u"503"_s);
+}
+
+void tst_AwsClient::legacyModeUsesItsOwnRules()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    // Legacy retries a bare 429 and 509 on the status alone, without a retry quota...
+    for (int i = 0; i < 2; ++i) {
+        server.enqueue(ScriptedReply::respond(429, "Too Many Requests", "", R"({"__type":"SomethingBusy"})"));
+        server.enqueue(ScriptedReply::respond(509, "Bandwidth Limit Exceeded", "", ""));
+    }
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url(), exampleCredentials(), 5, {}, u"legacy"_s);
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 5);
+    QCOMPARE(server.requests.last().header("amz-sdk-request"), QByteArray("attempt=5; max=5"));
+    // ...with rand * 2^(n-1) and no 20 s cap: random 0.5 gives 0.5, 1, 2, 4 s.
+    QList<int> delays;
+    for (const QList<QVariant> &retry : retries)
+        delays << retry.at(1).toInt();
+    QCOMPARE(delays, QList<int>({500, 1000, 2000, 4000}));
+    QCOMPARE(fixture.client->retryQuotaAvailable(), RetryQuota::InitialCapacity);
+
+    // A throttling code standard mode knows, but not legacy, is final.
+    server.enqueue(ScriptedReply::respond(400, "Bad Request", "", R"({"__type":"TooManyRequestsException"})"));
+    const AwsResponse final = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    QCOMPARE(final.error.code, u"TooManyRequestsException"_s);
+    QCOMPARE(final.attempts, 1);
 }
 
 void tst_AwsClient::redirectsAreNotFollowed()
