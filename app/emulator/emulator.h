@@ -25,8 +25,8 @@ struct EmulatorStats {
     quint64 errors = 0; ///< error responses (before faults)
     quint64 faults = 0; ///< injected faults
     quint64 connections = 0; ///< connections accepted
-    qint64 handlerNs = 0; ///< time spent in the request handler, all requests
-    qint64 pageNs = 0; ///< time spent in the request handler for successful pages
+    qint64 handlerNs = 0; ///< CPU time (this thread's) spent in the request handler, all requests
+    qint64 pageNs = 0; ///< CPU time spent in the request handler for successful pages
 
     /// Average server-side cost of one page in nanoseconds (0 before the first page).
     double nsPerPage() const { return pages ? double(pageNs) / double(pages) : 0.0; }
@@ -40,8 +40,9 @@ struct EmulatorStats {
 ///     Emulator emulator(config);
 ///     if (!emulator.listen(&error)) ...
 ///     client.setEndpoint(emulator.url());
-/// It lives in the thread that created it; move it to a QThread before listen() to keep its
-/// work off a GUI thread.
+/// It serves from the thread that calls listen(); EmulatorThread runs one on a thread of its
+/// own (the demo, benchmarks). url(), port(), catalog(), stats(), requestLog() and setFaults()
+/// may be called from any thread.
 class Emulator final : public QObject
 {
     Q_OBJECT
@@ -106,6 +107,8 @@ private:
 
     mutable QMutex m_mutex; ///< guards faults, stats and the request log for readers in other threads
     EmulatorFaults m_faults;
+    QUrl m_url;
+    quint16 m_port = 0;
     quint64 m_requestNumber = 0;
     quint64 m_faultNumber = 0;
     EmulatorStats m_stats;

@@ -55,7 +55,7 @@ struct EmulatorRequestLogEntry {
     QByteArray errorCode;
     QByteArray fault; ///< injected fault: "throttle", "error", "drop", "malformed" or empty
     int items = 0;
-    qint64 serverNs = 0; ///< time spent building the response
+    qint64 serverNs = 0; ///< CPU time the handler spent on this request
 };
 
 } // namespace pagewise

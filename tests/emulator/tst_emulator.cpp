@@ -1,5 +1,6 @@
 #include "aws/signing/sigv4signer.h"
 #include "emulator/emulator.h"
+#include "emulator/emulatorthread.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -63,6 +64,7 @@ private slots:
     void injectsFaultsAsEachServiceSendsThem();
     void faultsAreDeterministicAndNeverChangeTheData();
     void delaysResponsesWithoutBlocking();
+    void servesFromItsOwnThread();
     void servesHttps();
     void refusesToListenWithBadTlsFiles();
 
@@ -334,6 +336,37 @@ void tst_Emulator::delaysResponsesWithoutBlocking()
     delete b;
     for (const EmulatorRequestLogEntry &entry : emulator.requestLog())
         QVERIFY(entry.fault.isEmpty());
+}
+
+void tst_Emulator::servesFromItsOwnThread()
+{
+    EmulatorThread server(smallConfig());
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QVERIFY(server.emulator());
+    QVERIFY(server.url().port() > 0);
+    QVERIFY(server.emulator()->thread() != QThread::currentThread());
+
+    QNetworkAccessManager manager;
+    const Reply reply = send(manager, server.url(), "SageMaker.ListImages", "{\"MaxResults\": 7}");
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(u"Images"_s).toArray().size(), 7);
+    QCOMPARE(server.emulator()->stats().pages, quint64(1));
+    QCOMPARE(server.emulator()->requestLog().size(), 1);
+
+    const QUrl url = server.url();
+    server.stop();
+    QVERIFY(!server.emulator());
+    QVERIFY(send(manager, url, "SageMaker.ListImages", "{}").error != QNetworkReply::NoError);
+
+    // A port that is taken makes start() fail with a message, and the thread ends.
+    Emulator blocker(smallConfig());
+    QVERIFY(blocker.listen());
+    EmulatorConfig taken = smallConfig();
+    taken.port = blocker.port();
+    EmulatorThread second(taken);
+    QVERIFY(!second.start(&error));
+    QVERIFY2(error.contains(QString::number(blocker.port())), qPrintable(error));
 }
 
 void tst_Emulator::servesHttps()
