@@ -1,10 +1,104 @@
 // Entry point of `pagewise`: the window, `pagewise --demo`, and the headless `pagewise export`.
-#include <QCoreApplication>
+#include "cli/exportcommand.h"
+#include "ui/connectionbar.h"
+#include "ui/demobackend.h"
+#include "ui/mainwindow.h"
+#include "ui/screenshottour.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
 #include <QTextStream>
+
+#include <cstring>
+
+namespace
+{
+
+struct Arguments {
+    bool demo = false;
+    pagewise::ConnectionOptions connection;
+    bool connectionGiven = false;
+    QString screenshotDirectory;
+};
+
+Arguments parseArguments(const QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Browse, filter, sort and export SageMaker images, Personalize datasets and Deadline Cloud "
+                       "sessions.\n\nHeadless export: pagewise export <images|datasets|sessions> [options] "
+                       "(see pagewise export --help)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        QStringLiteral("Start the built-in emulator with generated data and connect to it "
+                       "(nothing reaches AWS)."));
+    const QCommandLineOption profile(QStringLiteral("profile"),
+        QStringLiteral("Use this named profile from ~/.aws/config and ~/.aws/credentials."), QStringLiteral("name"));
+    const QCommandLineOption region(
+        QStringLiteral("region"), QStringLiteral("AWS region, e.g. us-east-1."), QStringLiteral("region"));
+    const QCommandLineOption endpoint(QStringLiteral("endpoint-url"),
+        QStringLiteral("Send every request to this URL instead of the AWS endpoints."), QStringLiteral("url"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Grab the window per tab into DIR, then quit."), QStringLiteral("dir"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, profile, region, endpoint, screenshot});
+    parser.process(app);
+
+    Arguments arguments;
+    arguments.demo = parser.isSet(demo);
+    arguments.connection.profile = parser.value(profile);
+    arguments.connection.region = parser.value(region);
+    arguments.connection.endpointUrl = parser.value(endpoint);
+    arguments.connectionGiven = parser.isSet(profile) || parser.isSet(region) || parser.isSet(endpoint);
+    arguments.screenshotDirectory = parser.value(screenshot);
+    return arguments;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    QTextStream(stderr) << "pagewise: not built yet\n";
-    return 2;
+    // Headless: no QApplication (and no display) for `pagewise export`.
+    if (argc > 1 && std::strcmp(argv[1], "export") == 0)
+        return pagewise::runExportCommand(argc, argv);
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Pagewise"));
+    QApplication::setApplicationName(QStringLiteral("Pagewise"));
+    QApplication::setApplicationVersion(QStringLiteral(PAGEWISE_VERSION));
+    const Arguments arguments = parseArguments(app);
+
+    pagewise::DemoBackend demo;
+    if (arguments.demo) {
+        QString error;
+        if (!demo.start(&error)) {
+            QTextStream(stderr) << "pagewise: cannot start the demo emulator: " << error << '\n';
+            return 1;
+        }
+    }
+
+    pagewise::MainWindow window;
+    if (arguments.demo) {
+        window.enterDemo(demo);
+    } else {
+        window.restoreSettings();
+        window.connectionBar()->setProfiles(pagewise::availableProfiles());
+        const pagewise::ConnectionOptions options
+            = arguments.connectionGiven ? arguments.connection : pagewise::MainWindow::savedConnectionOptions();
+        window.connectionBar()->setOptions(options);
+        window.connectWith(options);
+    }
+    window.show();
+
+    std::unique_ptr<pagewise::ScreenshotTour> tour;
+    if (!arguments.screenshotDirectory.isEmpty()) {
+        tour = std::make_unique<pagewise::ScreenshotTour>(&window, arguments.screenshotDirectory);
+        QObject::connect(
+            tour.get(), &pagewise::ScreenshotTour::finished, &app, [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
+        tour->start();
+    }
+    const int status = app.exec();
+    // The window (and its requests) go before the emulator they talk to.
+    return status;
 }

@@ -175,10 +175,10 @@ void ExportDialog::updateState()
     QString rows;
     switch (o.scope) {
     case ExportOptions::Scope::Selected:
-        rows = tr("%1 selected rows").arg(count(m_counts.selected));
+        rows = m_counts.selected == 1 ? tr("1 selected row") : tr("%1 selected rows").arg(count(m_counts.selected));
         break;
     case ExportOptions::Scope::Shown:
-        rows = tr("%1 loaded rows").arg(count(m_counts.shown));
+        rows = m_counts.shown == 1 ? tr("1 loaded row") : tr("%1 loaded rows").arg(count(m_counts.shown));
         break;
     case ExportOptions::Scope::AllMatching:
         rows = m_counts.more ? tr("every matching row (more pages will be fetched)")

@@ -67,11 +67,22 @@ QStringList enumValuesOf(const ResourceKind &kind, const QString &column)
     return index < 0 ? QStringList() : kind.columns[index].enumValues;
 }
 
+// "CREATE_FAILED" -> "Create failed", as the table shows enum values; the wire value is the data.
+QString readableEnum(const QString &value)
+{
+    QString text = value.toLower().replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
 void fillEnumCombo(QComboBox *combo, const QStringList &values)
 {
     combo->addItem(QObject::tr("(any)"), QString());
-    for (const QString &value : values)
-        combo->addItem(value, value);
+    for (const QString &value : values) {
+        combo->addItem(readableEnum(value), value);
+        combo->setItemData(combo->count() - 1, value, Qt::ToolTipRole);
+    }
 }
 
 QString isoString(const std::optional<QDateTime> &value)
@@ -392,6 +403,7 @@ void FilterPanel::setQuery(const ListQuery &query)
             field.line->setText(value.toString());
         } else if (field.combo && field.combo->isEditable()) {
             field.combo->setEditText(value.toString());
+            field.combo->lineEdit()->setCursorPosition(0);
         } else if (field.combo) {
             field.combo->setCurrentIndex(qMax(0, field.combo->findData(value.toString())));
         }
@@ -433,6 +445,7 @@ void FilterPanel::setSuggestions(const QString &parameter, const QStringList &va
         field.combo->clear();
         field.combo->addItems(values);
         field.combo->setEditText(current);
+        field.combo->lineEdit()->setCursorPosition(0);
     }
 }
 

@@ -32,9 +32,10 @@ namespace
 constexpr int loadMorePages = 10;
 constexpr int localFilterDelayMs = 150;
 
-QString arrow(Qt::SortOrder order)
+// Words, not arrows: styles draw the header's indicator arrow either way round.
+QString direction(Qt::SortOrder order)
 {
-    return order == Qt::AscendingOrder ? QStringLiteral("↑") : QStringLiteral("↓");
+    return order == Qt::AscendingOrder ? ResourceView::tr("ascending") : ResourceView::tr("descending");
 }
 
 } // namespace
@@ -84,13 +85,13 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
     m_tableSplitter->setStretchFactor(0, 1);
     m_tableSplitter->setStretchFactor(1, 0);
     m_tableSplitter->setChildrenCollapsible(true);
-    m_tableSplitter->setSizes({600, 200});
+    m_tableSplitter->setSizes({700, m_detail->sizeHint().height() + 2 * detailScroll->frameWidth()});
 
     m_splitter->addWidget(m_filterScroll);
     m_splitter->addWidget(m_tableSplitter);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({300, 1100});
+    m_splitter->setSizes({330, 1070});
     m_splitter->setObjectName(QStringLiteral("splitter"));
     m_tableSplitter->setObjectName(QStringLiteral("tableSplitter"));
 
@@ -530,6 +531,11 @@ void ResourceView::updateStatus()
         m_status->setLoading(true, tr("Loading page %1…").arg(m_model->pagesLoaded() + 1));
     else if (!m_model->isLoadingAll())
         m_status->setLoading(false);
+    if (state == State::Error) {
+        // "Load all" waits for Retry after a failed page; it is not running meanwhile.
+        m_status->setBulkProgress(false);
+        m_status->setLoading(false);
+    }
 
     if (m_proxy->isFiltering()) {
         QString note = tr("%1 of %2 loaded rows match the local filter")
@@ -547,17 +553,17 @@ void ResourceView::updateStatus()
     case ResourceSortFilterProxyModel::SortScope::Server:
         m_status->setSortNote(header.isEmpty()
                 ? tr("In the service's order")
-                : tr("Sorted by %1 %2 on the server").arg(header, arrow(m_proxy->sortOrder())),
+                : tr("Sorted by %1, %2, on the server").arg(header, direction(m_proxy->sortOrder())),
             false);
         break;
     case ResourceSortFilterProxyModel::SortScope::Local:
         if (m_proxy->isSortPartial())
-            m_status->setSortNote(tr("Sorted by %1 %2 among %3 loaded rows only (local)")
-                                      .arg(header, arrow(m_proxy->sortOrder()), QLocale().toString(loaded)),
+            m_status->setSortNote(tr("Sorted by %1, %2, among the %3 loaded rows only (local)")
+                                      .arg(header, direction(m_proxy->sortOrder()), QLocale().toString(loaded)),
                 true);
         else
             m_status->setSortNote(
-                tr("Sorted by %1 %2 (local, all rows loaded)").arg(header, arrow(m_proxy->sortOrder())), false);
+                tr("Sorted by %1, %2 (local, all rows loaded)").arg(header, direction(m_proxy->sortOrder())), false);
         break;
     case ResourceSortFilterProxyModel::SortScope::None:
         m_status->setSortNote(m_listed ? tr("In the service's order") : QString(), false);

@@ -52,9 +52,12 @@ ViewStatusBar::ViewStatusBar(QWidget *parent)
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
+    m_filterSeparator = separator(this);
+    m_sortSeparator = separator(this);
     layout->addWidget(m_rows);
-    layout->addWidget(separator(this));
+    layout->addWidget(m_filterSeparator);
     layout->addWidget(m_filter);
+    layout->addWidget(m_sortSeparator);
     layout->addWidget(m_sort);
     layout->addStretch(1);
     layout->addWidget(m_busy);
@@ -65,6 +68,8 @@ ViewStatusBar::ViewStatusBar(QWidget *parent)
 
     m_filter->hide();
     m_sort->hide();
+    m_filterSeparator->hide();
+    m_sortSeparator->hide();
     setLoading(false);
     setRows(0, false, false);
 
@@ -90,12 +95,14 @@ void ViewStatusBar::setFilterNote(const QString &text)
 {
     m_filter->setText(text);
     m_filter->setVisible(!text.isEmpty());
+    m_filterSeparator->setVisible(!text.isEmpty());
 }
 
 void ViewStatusBar::setSortNote(const QString &text, bool offerLoadAll)
 {
     m_sort->setText(text);
     m_sort->setVisible(!text.isEmpty());
+    m_sortSeparator->setVisible(!text.isEmpty());
     m_offerLoadAll = offerLoadAll;
     updateButtons();
 }
@@ -117,6 +124,10 @@ void ViewStatusBar::setBulkProgress(bool active, qint64 rows, double rowsPerSeco
                                .arg(QLocale().toString(rows), QLocale().toString(rowsPerSecond, 'f', 0)));
         m_loading->show();
         m_busy->show();
+    } else if (!m_isLoading) {
+        m_loading->clear();
+        m_loading->hide();
+        m_busy->hide();
     }
     updateButtons();
 }

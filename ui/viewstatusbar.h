@@ -46,6 +46,8 @@ private:
     QLabel *m_rows = nullptr;
     QLabel *m_filter = nullptr;
     QLabel *m_sort = nullptr;
+    QWidget *m_filterSeparator = nullptr;
+    QWidget *m_sortSeparator = nullptr;
     QProgressBar *m_busy = nullptr;
     QLabel *m_loading = nullptr;
     QPushButton *m_loadMore = nullptr;
