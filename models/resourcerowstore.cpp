@@ -577,16 +577,6 @@ QString ResourceRowStore::keyOf(const QJsonObject &item) const
     return item.value(m_kind.keyMember).toString();
 }
 
-quint64 ResourceRowStore::keyHash(const QString &key) const
-{
-    const StringColumn *strings = m_keyColumn >= 0 ? stringColumn(m_keyColumn) : nullptr;
-    std::array<quint8, 16> bytes;
-    if (strings && strings->encoding() == StringColumn::Encoding::RawId
-        && StringColumn::parseId(key, strings->idPrefix(), &bytes))
-        return mixBytes(bytes);
-    return mixString(key);
-}
-
 quint64 ResourceRowStore::rowKeyHash(size_t row) const
 {
     const StringColumn *strings = stringColumn(m_keyColumn);
@@ -622,17 +612,23 @@ bool ResourceRowStore::containsKey(const QString &key) const
 {
     if (m_keyColumn < 0 || m_keySlots.empty() || key.isEmpty())
         return false;
-    const size_t mask = m_keySlots.size() - 1;
-    const quint64 hash = keyHash(key);
     const StringColumn *strings = stringColumn(m_keyColumn);
+    std::array<quint8, 16> bytes;
+    const bool rawKey = strings && strings->encoding() == StringColumn::Encoding::RawId
+        && StringColumn::parseId(key, strings->idPrefix(), &bytes);
+    const size_t mask = m_keySlots.size() - 1;
+    const quint64 hash = rawKey ? mixBytes(bytes) : mixString(key);
     for (size_t slot = size_t(hash) & mask; m_keySlots[slot] != 0; slot = (slot + 1) & mask) {
         const size_t row = m_keySlots[slot] - 1;
-        if (strings && strings->encoding() == StringColumn::Encoding::Blob) {
-            if (strings->view(row) == key)
-                return true;
-        } else if (text(int(row), m_keyColumn) == key) {
+        bool same;
+        if (rawKey)
+            same = !strings->isFallback(row) && strings->rawId(row) == bytes;
+        else if (strings && strings->encoding() == StringColumn::Encoding::Blob)
+            same = strings->view(row) == key;
+        else
+            same = text(int(row), m_keyColumn) == key;
+        if (same)
             return true;
-        }
     }
     return false;
 }

@@ -164,7 +164,6 @@ private:
     void appendTimestamp(Column &column, const QJsonValue &value, QJsonObject *extras);
     void appendInteger(Column &column, const QJsonValue &value, QJsonObject *extras);
     void appendString(Column &column, const QJsonValue &value, QJsonObject *extras);
-    quint64 keyHash(const QString &key) const;
     quint64 rowKeyHash(size_t row) const;
     void insertKey(size_t row, quint64 hash);
     void growKeyTable();

@@ -445,7 +445,7 @@ void ResourceSortFilterProxyModel::mergeIntoVisible(const std::vector<quint32> &
     }
 
     if (runs > kMaxInsertRuns) {
-        emit layoutAboutToBeChanged();
+        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
         const QModelIndexList persistent = persistentIndexList();
         QModelIndexList to;
         to.reserve(persistent.size());
@@ -465,7 +465,7 @@ void ResourceSortFilterProxyModel::mergeIntoVisible(const std::vector<quint32> &
         merged.insert(merged.end(), rows.begin() + old, rows.end());
         order.assign(std::move(merged));
         changePersistentIndexList(persistent, to);
-        emit layoutChanged();
+        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
         return;
     }
 

@@ -1,6 +1,7 @@
 #include "rowpredicate.h"
 
 #include "resourcerowstore.h"
+#include "rowsort.h"
 
 namespace pagewise
 {
@@ -10,10 +11,9 @@ namespace
 
 bool poolEntryMatchesText(const ResourceRowStore &store, int column, const QString &value, const QString &needle)
 {
-    if (value.contains(needle, Qt::CaseInsensitive))
+    if (containsFolded(value, needle))
         return true;
-    return store.columnType(column) == ValueType::Enum
-        && store.readableEnum(column, value).contains(needle, Qt::CaseInsensitive);
+    return store.columnType(column) == ValueType::Enum && containsFolded(store.readableEnum(column, value), needle);
 }
 
 } // namespace
@@ -26,7 +26,7 @@ RowPredicate::RowPredicate(const ResourceRowStore &store, const LocalFilter &fil
         if (text.needle.isEmpty())
             continue;
         TextCondition condition;
-        condition.needle = text.needle;
+        condition.needle = foldText(text.needle);
         for (const QString &member : text.members) {
             const int column = kind.columnIndex(member);
             if (column >= 0)
@@ -111,10 +111,10 @@ bool RowPredicate::textTargetMatches(const QString &needle, const TextTarget &ta
         case StringColumn::Encoding::Pool:
             return target.poolMatches[strings->code(row)];
         case StringColumn::Encoding::Blob:
-            return strings->view(row).contains(needle, Qt::CaseInsensitive);
+            return containsFolded(strings->view(row), needle);
         case StringColumn::Encoding::RawId: {
             if (strings->isFallback(row))
-                return strings->text(row).contains(needle, Qt::CaseInsensitive);
+                return containsFolded(strings->text(row), needle);
             char16_t buffer[96];
             const QString &prefix = strings->idPrefix();
             const qsizetype prefixLength = std::min<qsizetype>(prefix.size(), 64);
@@ -125,11 +125,11 @@ bool RowPredicate::textTargetMatches(const QString &needle, const TextTarget &ta
                 *p++ = hex[byte >> 4];
                 *p++ = hex[byte & 15];
             }
-            return QStringView(buffer, p - buffer).contains(needle, Qt::CaseInsensitive);
+            return containsFolded(QStringView(buffer, p - buffer), needle);
         }
         }
     }
-    return m_store.displayText(int(row), target.column).contains(needle, Qt::CaseInsensitive);
+    return containsFolded(m_store.displayText(int(row), target.column), needle);
 }
 
 bool RowPredicate::textMatches(const TextCondition &condition, quint32 row) const

@@ -23,9 +23,7 @@ constexpr quint64 kSignBit = quint64(1) << 63;
 
 inline char16_t fold(char16_t c)
 {
-    if (c < 128)
-        return (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
-    return char16_t(QChar::toCaseFolded(char32_t(c)));
+    return foldUnit(c);
 }
 
 /// Four folded UTF-16 units from `depth`, big-endian, zero-padded: ordered like compareFolded.
@@ -86,7 +84,45 @@ void radixSort(SortEntry *begin, SortEntry *end, SortEntry *scratch)
         std::copy(from, from + n, begin);
 }
 
+/// Folded units only (no exact tie-break): 0 for text that differs only in case.
+int compareFoldedOnly(QStringView a, QStringView b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t fa = foldUnit(a[i].unicode()), fb = foldUnit(b[i].unicode());
+        if (fa != fb)
+            return fa < fb ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
 } // namespace
+
+QString foldText(QStringView text)
+{
+    QString out(text.size(), Qt::Uninitialized);
+    for (qsizetype i = 0; i < text.size(); ++i)
+        out[i] = QChar(foldUnit(text[i].unicode()));
+    return out;
+}
+
+bool containsFolded(QStringView haystack, QStringView foldedNeedle)
+{
+    const qsizetype m = foldedNeedle.size();
+    if (m == 0)
+        return true;
+    const char16_t first = foldedNeedle[0].unicode();
+    for (qsizetype i = 0; i + m <= haystack.size(); ++i) {
+        if (foldUnit(haystack[i].unicode()) != first)
+            continue;
+        qsizetype j = 1;
+        while (j < m && foldUnit(haystack[i + j].unicode()) == foldedNeedle[j].unicode())
+            ++j;
+        if (j == m)
+            return true;
+    }
+    return false;
+}
 
 int compareFolded(QStringView a, QStringView b)
 {
@@ -208,10 +244,37 @@ bool RowComparator::less(quint32 a, quint32 b) const
 void RowComparator::sortTextRange(SortEntry *begin, SortEntry *end, SortEntry *scratch, int depth) const
 {
     const StringColumn *strings = m_store.stringColumn(m_column);
-    const auto byComparator = [this](const SortEntry &x, const SortEntry &y) { return less(x.row, y.row); };
+    const bool ascending = m_order == Qt::AscendingOrder;
+    // Every string of the range shares its first `depth` units (folded): compare from there on.
+    const auto byTextFrom = [strings, ascending](int from) {
+        return [strings, ascending, from](const SortEntry &x, const SortEntry &y) {
+            const QStringView a = strings->view(x.row), b = strings->view(y.row);
+            int c = a.size() >= from && b.size() >= from ? compareFoldedOnly(a.mid(from), b.mid(from))
+                                                         : compareFolded(a, b);
+            if (c == 0)
+                c = compareFolded(a, b);
+            if (c == 0)
+                return x.row < y.row;
+            return ascending ? c < 0 : c > 0;
+        };
+    };
     if (end - begin <= 32) {
-        std::sort(begin, end, byComparator);
+        std::sort(begin, end, byTextFrom(depth));
         return;
+    }
+    // Skip what every string shares from here on (ARNs share dozens of characters).
+    {
+        const QStringView first = strings->view(begin->row);
+        qsizetype common = std::max<qsizetype>(0, first.size() - depth);
+        for (SortEntry *e = begin + 1; e != end && common > 0; ++e) {
+            const QStringView text = strings->view(e->row);
+            const qsizetype limit = std::min<qsizetype>(common, text.size() - depth);
+            qsizetype same = 0;
+            while (same < limit && fold(text[depth + same].unicode()) == fold(first[depth + same].unicode()))
+                ++same;
+            common = same;
+        }
+        depth += int(common);
     }
     const bool descending = m_order == Qt::DescendingOrder;
     bool anyLonger = false;
@@ -228,7 +291,7 @@ void RowComparator::sortTextRange(SortEntry *begin, SortEntry *end, SortEntry *s
             while (groupEnd != end && groupEnd->key == g->key)
                 ++groupEnd;
             if (groupEnd - g > 1)
-                std::sort(g, groupEnd, byComparator);
+                std::sort(g, groupEnd, byTextFrom(depth));
             g = groupEnd;
         }
         return;

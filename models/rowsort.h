@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QChar>
 #include <QString>
 #include <QtGlobal>
 
@@ -45,8 +46,19 @@ private:
     int m_encoding = -1;
 };
 
+/// Simple case folding of one UTF-16 unit (the text order of RowComparator and the local filter).
+inline char16_t foldUnit(char16_t c)
+{
+    if (c < 128)
+        return (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+    return char16_t(QChar::toCaseFolded(char32_t(c)));
+}
+/// Every unit folded.
+QString foldText(QStringView text);
 /// Case-folded UTF-16 comparison (the text order of RowComparator), then exact.
 int compareFolded(QStringView a, QStringView b);
+/// Whether `haystack`, folded, contains `foldedNeedle` (already folded with foldText).
+bool containsFolded(QStringView haystack, QStringView foldedNeedle);
 
 /// The proxy's row mapping: proxy row -> source row, with a gap so a sorted page can be inserted
 /// run by run in one pass over the vector (the rows before the gap are final, those after it
