@@ -2,6 +2,8 @@
 
 #include "aws/signing/sigv4signer.h"
 
+#include <QCryptographicHash>
+
 namespace pagewise
 {
 
@@ -68,6 +70,14 @@ std::optional<EmulatorAuthFailure> verifyEmulatorSignature(const EmulatorRequest
                 .arg(QString::fromLatin1(amzDateText), skew > 0 ? QStringLiteral("earlier") : QStringLiteral("later"),
                     QString::fromLatin1(bound), QString::fromLatin1(nowText),
                     skew > 0 ? QStringLiteral("-") : QStringLiteral("+")));
+    }
+
+    // A client may state the body's hash; it must then be the hash of the body that arrived.
+    const QByteArray statedHash = request.header("x-amz-content-sha256");
+    if (!statedHash.isEmpty() && statedHash != "UNSIGNED-PAYLOAD"
+        && statedHash != QCryptographicHash::hash(request.body, QCryptographicHash::Sha256).toHex()) {
+        return failure("InvalidSignatureException",
+            QStringLiteral("The provided 'x-amz-content-sha256' header does not match what was computed."));
     }
 
     HttpRequestParts received;

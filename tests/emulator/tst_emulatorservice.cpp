@@ -2,6 +2,7 @@
 
 #include "aws/signing/sigv4signer.h"
 
+#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -133,6 +134,7 @@ private slots:
 
     void signatureVerification_data();
     void signatureVerification();
+    void statedPayloadHashMustMatchTheBody();
 
 private:
     std::shared_ptr<const EmulatorDataset> m_data;
@@ -767,6 +769,33 @@ void tst_EmulatorService::signatureVerification()
     unsigned_.headers.removeIf(
         [](const auto &header) { return header.first.compare("authorization", Qt::CaseInsensitive) == 0; });
     QVERIFY(verifying.handle(unsigned_, kNow, 2).status >= 400);
+}
+
+void tst_EmulatorService::statedPayloadHashMustMatchTheBody()
+{
+    const EmulatorService verifying(m_data, EmulatorService::Options {});
+    const auto signedRequest = [](const QByteArray &statedHash) {
+        EmulatorRequest request = datasetsRequest({{u"maxResults"_s, 2}});
+        HttpRequestParts parts;
+        parts.method = request.method;
+        parts.path = request.path;
+        parts.headers = request.headers;
+        parts.body = request.body;
+        parts.setHeader("X-Amz-Content-SHA256", statedHash);
+        Credentials credentials;
+        credentials.accessKeyId = u"AKIDEXAMPLE"_s;
+        credentials.secretAccessKey = u"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"_s;
+        SigV4Signer::sign(parts, credentials, {u"us-east-1"_s, u"personalize"_s}, kNow);
+        request.headers = parts.headers;
+        return request;
+    };
+    const EmulatorRequest honest = signedRequest(
+        QCryptographicHash::hash(datasetsRequest({{u"maxResults"_s, 2}}).body, QCryptographicHash::Sha256).toHex());
+    QCOMPARE(verifying.handle(honest, kNow, 1).status, 200);
+    // Signed consistently, but the hash is not the body's.
+    const EmulatorResponse lying = verifying.handle(signedRequest(QByteArray(64, 'a')), kNow, 2);
+    QCOMPARE(lying.status, 400);
+    QCOMPARE(lying.errorCode, QByteArray("InvalidSignatureException"));
 }
 
 QTEST_GUILESS_MAIN(tst_EmulatorService)
