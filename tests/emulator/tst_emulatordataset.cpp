@@ -198,7 +198,8 @@ void tst_EmulatorDataset::sameSeedGivesIdenticalBodies()
         QVERIFY(pages.size() > 1);
         QCOMPARE(allPages(again, operation), pages);
     }
-    const auto &farm = again.data().catalog().farms.first();
+    const EmulatorCatalog catalog = again.data().catalog();
+    const auto &farm = catalog.farms.first();
     const QStringList parents {farm.farmId, farm.queues.first().queueId, farm.queues.first().jobs.first().jobId};
     QCOMPARE(allPages(again, EmulatorOperation::ListSessions, parents),
         allPages(*m_service, EmulatorOperation::ListSessions, parents));
