@@ -17,10 +17,6 @@ namespace pagewise
 
 class ResourceRowStore;
 
-/// Makes the fetcher for one listing (the Paginator in the program, a fake in tests).
-/// Same alias as in paging/pagefetcher.h; repeating an identical alias is allowed.
-using PageFetcherFactory = std::function<std::unique_ptr<PageFetcher>(const ListQuery &)>;
-
 /// A lazily fetching table of one listing (ListImages, ListDatasets or ListSessions), its
 /// columns taken from the kind's descriptor. Rows are kept in compact typed columns
 /// (ResourceRowStore), deduplicated by the kind's keyMember, and only ever appended.
