@@ -1,5 +1,7 @@
 #include "resourcerowstore.h"
 
+#include "export/wirevalues.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,8 +19,6 @@ namespace
 
 // A pooled column whose values turn out to be mostly distinct is re-encoded (see StringColumn).
 constexpr int kPoolLimit = 4096;
-
-constexpr qint64 kMaxAbsMs = 253402300799999LL * 100; // far beyond year 9999, still exact in a double
 
 qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
 {
@@ -112,12 +112,7 @@ QString formatIso(qint64 ms, bool alwaysMs)
 
 std::optional<qint64> secondsToMs(double seconds)
 {
-    if (!std::isfinite(seconds))
-        return std::nullopt;
-    const double ms = std::round(seconds * 1000.0);
-    if (std::fabs(ms) > double(kMaxAbsMs))
-        return std::nullopt;
-    return qint64(ms);
+    return epochSecondsToMs(seconds); // the export's rule, so a cell and its CSV agree
 }
 
 QString readable(const QString &wire)
@@ -196,26 +191,7 @@ QString formatIsoWithMs(qint64 ms)
 
 std::optional<qint64> parseAny(const QJsonValue &value)
 {
-    if (value.isDouble())
-        return secondsToMs(value.toDouble());
-    if (!value.isString())
-        return std::nullopt;
-    const QString text = value.toString().trimmed();
-    if (auto ms = parseCanonicalIso(text))
-        return ms;
-    bool isNumber = false;
-    const double seconds = text.toDouble(&isNumber);
-    if (isNumber)
-        return secondsToMs(seconds);
-    QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        parsed = QDateTime::fromString(text, Qt::RFC2822Date);
-    if (!parsed.isValid())
-        return std::nullopt;
-    // ISO-8601 without an offset is UTC on the wire (botocore's tzutc default).
-    if (parsed.timeSpec() == Qt::LocalTime)
-        parsed.setTimeZone(QTimeZone::utc());
-    return parsed.toMSecsSinceEpoch();
+    return parseWireTimestampMs(value);
 }
 
 } // namespace wiretime

@@ -188,8 +188,7 @@ std::optional<qint64> parseCanonicalIso(QStringView text);
 QString formatCanonicalIso(qint64 ms);
 /// Always with milliseconds: "2024-05-01T12:00:00.000Z" (tool tips, export).
 QString formatIsoWithMs(qint64 ms);
-/// Any spelling botocore accepts for a timestamp member: epoch seconds (number or numeric
-/// string, exponent form too) or ISO-8601 with any fraction or offset.
+/// Any spelling botocore accepts for a timestamp member (export/wirevalues' parseWireTimestampMs).
 std::optional<qint64> parseAny(const QJsonValue &value);
 } // namespace wiretime
 

@@ -46,7 +46,10 @@ public:
         /// an invalid QVariant when the member is absent. Same as Qt::EditRole.
         RawValueRole,
         /// The whole resource as a QJsonObject, every response member in wire form (unknown
-        /// members included), for the detail view and export.
+        /// members included), for the detail view and export. Wire-faithful by JSON value: strings
+        /// (ISO-8601 timestamps included) come back character for character, numbers with the
+        /// value that arrived (1.7145648E9 and 1714564800 are the same JSON number; QJsonValue
+        /// compares them equal), nulls and unexpected types as they were.
         ResourceRole,
         /// The row's keyMember value (ARN, session id) as a QString.
         KeyRole,
