@@ -1,8 +1,7 @@
 #include "demobackend.h"
 
 #include "emulator/emulator.h"
-
-#include <QThread>
+#include "emulator/emulatorthread.h"
 
 namespace pagewise
 {
@@ -19,7 +18,7 @@ DemoBackend::~DemoBackend()
 
 bool DemoBackend::start(QString *error, const EmulatorDataSpec &spec)
 {
-    if (m_emulator)
+    if (m_server)
         return true;
     EmulatorConfig config;
     config.host = QStringLiteral("127.0.0.1");
@@ -28,40 +27,25 @@ bool DemoBackend::start(QString *error, const EmulatorDataSpec &spec)
     m_accessKeyId = config.accessKeyId;
     m_secretAccessKey = config.secretAccessKey;
 
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("demo-emulator"));
-    m_emulator = new Emulator(config);
-    m_emulator->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_emulator, &QObject::deleteLater);
-    m_thread->start();
-
-    bool ok = false;
-    QString why;
-    QMetaObject::invokeMethod(
-        m_emulator, [&] { ok = m_emulator->listen(&why); }, Qt::BlockingQueuedConnection);
-    if (!ok) {
-        if (error)
-            *error = why;
-        stop();
+    auto server = std::make_unique<EmulatorThread>(config);
+    if (!server->start(error))
         return false;
-    }
-    m_url = m_emulator->url();
-    m_catalog = m_emulator->catalog();
+    m_server = std::move(server);
+    m_url = m_server->url();
+    m_catalog = m_server->emulator()->catalog();
     return true;
 }
 
 void DemoBackend::stop()
 {
-    if (!m_thread)
-        return;
-    if (m_emulator)
-        QMetaObject::invokeMethod(
-            m_emulator, [emulator = m_emulator] { emulator->close(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    m_emulator = nullptr; // deleted by deleteLater when the thread finished
-    delete m_thread;
-    m_thread = nullptr;
+    if (m_server)
+        m_server->stop();
+    m_server.reset();
+}
+
+Emulator *DemoBackend::emulator() const
+{
+    return m_server ? m_server->emulator() : nullptr;
 }
 
 ConnectionOptions DemoBackend::connectionOptions() const

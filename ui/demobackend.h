@@ -6,12 +6,13 @@
 #include <QObject>
 #include <QUrl>
 
-class QThread;
+#include <memory>
 
 namespace pagewise
 {
 
 class Emulator;
+class EmulatorThread;
 
 /// The built-in emulator behind `pagewise --demo`: realistic seeded data served on a free
 /// loopback port from a thread of its own, so paging through it never stalls the window.
@@ -38,11 +39,10 @@ public:
 
     /// The running emulator (request log, stats, faults); lives in the backend's thread, but
     /// those calls are thread-safe.
-    Emulator *emulator() const { return m_emulator; }
+    Emulator *emulator() const;
 
 private:
-    QThread *m_thread = nullptr;
-    Emulator *m_emulator = nullptr;
+    std::unique_ptr<EmulatorThread> m_server;
     QUrl m_url;
     EmulatorCatalog m_catalog;
     QString m_accessKeyId, m_secretAccessKey;
