@@ -1,15 +1,21 @@
 #include "csvlistingwriter.h"
 
 #include "export/exportrows.h"
+#include "export/wirevalues.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace pagewise
 {
 
 CsvListingWriter::CsvListingWriter(QList<ColumnSpec> columns, bool rawCells)
-    : m_columns(std::move(columns))
+    : m_specs(std::move(columns))
     , m_csv(&m_output)
 {
     m_csv.setRawCells(rawCells);
+    for (const ColumnSpec &spec : std::as_const(m_specs))
+        m_columns.append(Column {spec, spec.member.toLatin1(), spec.type == ValueType::Timestamp});
 }
 
 QStringList CsvListingWriter::defaultColumns(const ResourceKind &kind)
@@ -24,12 +30,47 @@ QStringList CsvListingWriter::defaultColumns(const ResourceKind &kind)
 
 void CsvListingWriter::begin()
 {
-    writeExportHeader(m_csv, m_columns);
+    writeExportHeader(m_csv, m_specs);
+}
+
+void CsvListingWriter::writeCell(const Column &column, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Undefined:
+    case QJsonValue::Null:
+        m_csv.addCell(QStringView());
+        return;
+    case QJsonValue::String:
+        if (!column.timestamp) {
+            m_csv.addCell(value.toString());
+            return;
+        }
+        break;
+    case QJsonValue::Double:
+        if (column.timestamp) {
+            if (const std::optional<qint64> ms = epochSecondsToMs(value.toDouble())) {
+                m_csv.addCell(formatIsoUtc(*ms));
+                return;
+            }
+        }
+        break;
+    case QJsonValue::Bool:
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        break;
+    }
+    m_csv.addCell(exportCellText(column.spec, value));
 }
 
 void CsvListingWriter::writePage(const Page &page)
 {
-    writeExportRows(m_csv, m_columns, page.items);
+    for (const QJsonValue &item : page.items) {
+        // Not an object: no members, a row of empty cells (as writeExportRows writes it).
+        const QJsonObject object = item.toObject();
+        for (const Column &column : std::as_const(m_columns))
+            writeCell(column, object.value(QLatin1StringView(column.key)));
+        m_csv.endRow();
+    }
 }
 
 void CsvListingWriter::finish(const QString &) { }

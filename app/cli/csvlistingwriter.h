@@ -10,9 +10,13 @@
 namespace pagewise
 {
 
-/// Writes a listing as the window's CSV export does (the shared CsvWriter and export rows): a
-/// header of response member names, one line per item, timestamps in ISO 8601 UTC, formula-like
-/// cells neutralised unless raw cells were asked for.
+/// Writes a listing as the window's CSV export does (the shared CsvWriter and the cell rules of
+/// exportCellText()): a header of response member names, one line per item, timestamps in
+/// ISO 8601 UTC, formula-like cells neutralised unless raw cells were asked for.
+///
+/// The common cells (strings, epoch-second timestamps, absent members) go from the JSON value
+/// straight into the CsvWriter without building a row of strings first; anything else takes
+/// exportCellText(). Either way the bytes are those of writeExportRows().
 class CsvListingWriter final : public ListingWriter
 {
 public:
@@ -27,7 +31,15 @@ public:
     void finish(const QString &resumeToken) override;
 
 private:
-    QList<ColumnSpec> m_columns;
+    struct Column {
+        ColumnSpec spec;
+        QByteArray key; ///< member name in Latin-1, for lookups without a QString
+        bool timestamp = false;
+    };
+    void writeCell(const Column &column, const QJsonValue &value);
+
+    QList<ColumnSpec> m_specs;
+    QList<Column> m_columns;
     CsvWriter m_csv;
 };
 

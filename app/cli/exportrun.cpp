@@ -32,19 +32,23 @@ void ExportRun::start()
     m_fetcher.fetchNext();
 }
 
-void ExportRun::handlePageReady(const Page &page)
+void ExportRun::handlePageReady(const Page &delivered)
 {
     if (isFinished())
         return;
     ++m_pages;
+    // Ask for the next page first: its request travels and the service works on it while this
+    // page is written, instead of after. (A cheap copy: the items are implicitly shared.)
+    const Page page = delivered;
+    const bool more = m_fetcher.hasMore();
+    if (more)
+        m_fetcher.fetchNext();
     m_writer.writePage(page);
     if (!flush())
         return;
     m_progress.pageWritten(m_pages, m_fetcher.itemCount());
-    if (m_fetcher.hasMore()) {
-        m_fetcher.fetchNext();
+    if (more)
         return;
-    }
     const QString resumeToken = m_fetcher.resumeToken();
     m_writer.finish(resumeToken);
     if (!flush())

@@ -14,10 +14,10 @@ class PageFetcher;
 struct AwsError;
 struct Page;
 
-/// Drives one headless listing: asks the fetcher for a page, writes it through the listing writer
-/// and flushes it to the output before asking for the next, so only one page is ever held and
-/// everything written before a failure is complete. Reports the resume token on the message
-/// stream when --max-items stopped early, and errors with their code and request id.
+/// Drives one headless listing: on each page, asks the fetcher for the next one, then writes the
+/// page through the listing writer and flushes it, so the next request overlaps the writing, at
+/// most two pages are held, and everything written before a failure is complete lines. Reports the resume token on the
+/// message stream when --max-items stopped early, and errors with their code and request id.
 class ExportRun final : public QObject
 {
     Q_OBJECT

@@ -89,7 +89,7 @@ class tst_ExportRun : public QObject
 {
     Q_OBJECT
 private slots:
-    void writesEachPageBeforeAskingForTheNext()
+    void writesEachPageAsItArrives()
     {
         Files files;
         ScriptedFetcher fetcher;
@@ -105,7 +105,7 @@ private slots:
         QVERIFY2(header.startsWith("ImageName,ImageStatus"), header.constData());
 
         fetcher.deliver(imagesPage(1, 2), true);
-        // The page is in the file before the second request goes out.
+        // The page is in the file before the next page is delivered; its request is already out.
         const QByteArray afterFirst = contents(files.output);
         QCOMPARE(afterFirst.count('\n'), 3);
         QVERIFY(afterFirst.contains("img-2"));
