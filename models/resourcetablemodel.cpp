@@ -294,9 +294,12 @@ void ResourceTableModel::handlePage(const Page &page)
     const int visible = added == 0 ? 0 : (m_visibleRowCounter ? m_visibleRowCounter(first, first + added - 1) : added);
     const int rows = m_store->rowCount();
 
+    const quint64 generation = m_generation;
     emit pageLoaded(page.number, added, duplicates);
     if (added > 0)
         emit rowsLoadedChanged(rows);
+    if (generation != m_generation)
+        return; // a receiver started a new listing: this page's run is over
 
     const bool more = hasMore();
     switch (m_mode) {

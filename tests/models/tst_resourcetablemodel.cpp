@@ -261,6 +261,34 @@ private slots:
         QTRY_VERIFY(old.isNull());
     }
 
+    void aNewListingFromAPageHandlerStartsCleanly()
+    {
+        FakeFetcherFactory fakes;
+        fakes.pages = {QJsonArray(), itemRange(session, 0, 5)};
+        ResourceTableModel model(fakes.factory());
+        QAbstractItemModelTester tester(&model);
+        tester.setUseFetchMore(false);
+        model.setQuery(sessionsQuery());
+        bool switched = false;
+        connect(&model, &ResourceTableModel::pageLoaded, this, [&] {
+            if (!std::exchange(switched, true))
+                model.setQuery(sessionsQuery()); // e.g. the window reacting to the first page
+        });
+
+        fakes.fetchers.first()->deliver(); // an empty page: would continue by itself, but the listing changed
+
+        QTest::qWait(0);
+        QCOMPARE(fakes.fetchers.size(), 2);
+        QCOMPARE(fakes.last()->requestedPages, QList<int> {0});
+        QCOMPARE(model.state(), ResourceTableModel::State::Loading);
+        fakes.last()->deliver();
+        QCOMPARE(model.rowCount(), 0); // the new listing's first page is the empty one
+        QTRY_VERIFY(fakes.last()->isFetching()); // which it follows by itself
+        fakes.last()->deliver();
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(fakes.last()->requestedPages, (QList<int> {0, 1}));
+    }
+
     void cancelStopsTheRequestInFlight()
     {
         FakeFetcherFactory fakes;
