@@ -29,7 +29,11 @@ namespace
 {
 
 // "Load more" scans at most this many pages per click when a local filter hides what arrives.
-constexpr int loadMorePages = 10;
+constexpr int loadMorePages = 5;
+// While a local filter hides rows, what scrolling (or a filter change) may pull in by itself:
+// one view request, continued through at most four pages that show nothing new.
+constexpr int viewFetchBudget = 1;
+constexpr int autoContinuePages = 4;
 constexpr int localFilterDelayMs = 150;
 
 // Words, not arrows: styles draw the header's indicator arrow either way round.
@@ -57,6 +61,8 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
     , m_layout(ColumnLayout::defaults(kind))
 {
     setObjectName(QStringLiteral("view_") + kind.id);
+    m_model->setViewFetchBudget(viewFetchBudget);
+    m_model->setAutoContinuePages(autoContinuePages);
     m_proxy->setSourceModel(m_model);
 
     m_filterScroll->setWidget(m_filters);
