@@ -141,14 +141,16 @@ void ExportController::fetchThenWrite(ResourceView *view, const ExportOptions &o
         if (!view)
             return;
         ResourceTableModel *m = view->model();
-        if (m->state() == ResourceTableModel::State::Complete) {
-            writeRows(view, options);
-        } else if (m->state() == ResourceTableModel::State::Error) {
+        // Decided by what the model holds, not its state: "load all" ends before the state
+        // says Complete.
+        if (m->lastError().isError()) {
             finish(false,
                 tr("Fetching stopped: %1\nNothing was exported. The %n loaded row(s) stay; Retry in the "
                    "view, then export again.",
                     nullptr, m->rowCount())
                     .arg(m->lastError().toString()));
+        } else if (!m->hasMore()) {
+            writeRows(view, options);
         } else {
             finish(false,
                 tr("Export cancelled while fetching; nothing was written. %n row(s) loaded so far stay.", nullptr,
