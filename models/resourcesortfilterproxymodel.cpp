@@ -99,6 +99,18 @@ void ResourceSortFilterProxyModel::setSourceModel(QAbstractItemModel *sourceMode
                 &ResourceSortFilterProxyModel::handleSourceLayoutChanged),
             connect(m_source, &ResourceTableModel::hasMoreChanged, this,
                 [this] { emit sortChanged(sortColumn(), sortOrder(), sortScope()); }),
+            connect(m_source, &QObject::destroyed, this,
+                [this] {
+                    // The view may outlive the model (children go in creation order).
+                    beginResetModel();
+                    m_comparator.reset();
+                    m_predicate.reset();
+                    m_order->assign({});
+                    m_order->allSorted.clear();
+                    m_processedRows = 0;
+                    m_sourceConnections.clear();
+                    endResetModel();
+                }),
         };
         rebuild(false, true);
     }

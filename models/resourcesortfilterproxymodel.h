@@ -3,6 +3,7 @@
 #include "localfilter.h"
 
 #include <QAbstractProxyModel>
+#include <QPointer>
 
 #include <memory>
 #include <vector>
@@ -111,7 +112,7 @@ private:
     bool isMapped() const;
     int serverSortColumn(Qt::SortOrder *order) const;
 
-    ResourceTableModel *m_source = nullptr;
+    QPointer<ResourceTableModel> m_source; ///< null once the source is destroyed (it may go first)
     LocalFilter m_filter;
     std::unique_ptr<RowPredicate> m_predicate;
     std::unique_ptr<RowComparator> m_comparator;

@@ -482,6 +482,30 @@ private slots:
         QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::DescendingOrder, isEnded));
     }
 
+    void theSourceMayBeDestroyedFirst()
+    {
+        FakeFetcherFactory fakes;
+        fakes.pages = pagesOf(session, 20, 20);
+        auto *model = new ResourceTableModel(fakes.factory());
+        ResourceSortFilterProxyModel proxy;
+        QAbstractItemModelTester tester(&proxy);
+        proxy.setSourceModel(model);
+        model->setQuery(query(QStringLiteral("sessions")));
+        fakes.last()->deliver();
+        LocalFilter filter;
+        filter.oneOfs.append({QStringLiteral("lifecycleStatus"), {QStringLiteral("ENDED")}});
+        proxy.setFilter(filter); // installs a counter in the model
+        proxy.sort(1, Qt::AscendingOrder);
+        QSignalSpy resets(&proxy, &QAbstractItemModel::modelReset);
+
+        delete model;
+
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(proxy.rowCount(), 0);
+        QCOMPARE(proxy.resourceModel(), nullptr);
+        QVERIFY(!proxy.index(0, 0).isValid());
+    } // and the proxy's destructor must not touch the model
+
     void aNewListingKeepsSortAndFilterOfTheSameKind()
     {
         Fixture f(QStringLiteral("sessions"), 100, 50);
