@@ -33,7 +33,10 @@ struct RowOrder;
 ///
 /// The mapping is our own (a permutation of source rows), not QSortFilterProxyModel's, so
 /// sorting and filtering stay fast at a million rows. Filter and sort changes emit
-/// layoutChanged; a page merged into a sorted order emits rowsInserted per contiguous run.
+/// layoutChanged (persistent indexes follow their rows; hidden ones become invalid). A page
+/// merged into a sorted order emits rowsInserted per contiguous run when it lands in at most 8
+/// places, otherwise one layoutChanged (VerticalSortHint) with the rows added: a view pays per
+/// signal, at a million rows more than the merge costs. Unsorted pages are one rowsInserted.
 class ResourceSortFilterProxyModel final : public QAbstractProxyModel
 {
     Q_OBJECT
