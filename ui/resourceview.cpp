@@ -155,8 +155,15 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
 
 ResourceView::~ResourceView()
 {
-    // The view goes before the models it shows.
+    // Take the models down before the widgets that show them: nothing they emit on the way out
+    // may reach this half-destroyed view.
+    disconnect(m_proxy, nullptr, this, nullptr);
+    disconnect(m_model, nullptr, this, nullptr);
     m_table->setModel(nullptr);
+    delete m_proxy;
+    m_proxy = nullptr;
+    delete m_model;
+    m_model = nullptr;
 }
 
 void ResourceView::buildTable()

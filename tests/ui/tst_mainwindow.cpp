@@ -1,0 +1,290 @@
+#include "ui/connectionbar.h"
+#include "ui/errorbanner.h"
+#include "ui/exportdialog.h"
+#include "ui/filterpanel.h"
+#include "ui/mainwindow.h"
+#include "ui/resourceview.h"
+#include "uitesthelpers.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace pagewise;
+
+namespace
+{
+
+bool isIdle(const ResourceView *view)
+{
+    return !view->model()->isFetching() && view->model()->state() != ResourceTableModel::State::Loading;
+}
+
+QByteArray settingsFileContents()
+{
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void demoShowsRowsInEveryView();
+    void keyboardReachesTheMainActions();
+    void escapeCancelsLoadingAndKeepsRows();
+    void layoutAndFiltersAreRememberedPerKind();
+    void settingsNeverHoldSecrets();
+    void connectionErrorsAreShownInWords();
+    void plainHttpEndpointElsewhereIsFlagged();
+    void switchingConnectionListsAgain();
+
+private:
+    std::unique_ptr<MainWindow> demoWindow();
+
+    QTemporaryDir m_settingsDir;
+    QTemporaryDir m_homeDir;
+    uitest::EmulatorFixture m_emulator;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    QVERIFY(m_homeDir.isValid());
+    uitest::useTemporarySettings(m_settingsDir);
+    QString error;
+    QVERIFY2(m_emulator.start(&error), qPrintable(error));
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+    m_emulator.reset();
+}
+
+std::unique_ptr<MainWindow> tst_MainWindow::demoWindow()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->enterDemo(m_emulator.backend());
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return nullptr;
+    return window;
+}
+
+void tst_MainWindow::demoShowsRowsInEveryView()
+{
+    auto window = demoWindow();
+    QVERIFY(window);
+    auto *banner = window->findChild<QLabel *>(QStringLiteral("demoBanner"));
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY(banner->text().contains(QStringLiteral("Demo data")));
+    QVERIFY(window->connectionBar()->credentialsText().contains(QStringLiteral("AKID…MPLE")));
+    QVERIFY(window->connectionBar()->warningText().isEmpty()); // loopback
+
+    for (const ResourceKind &kind : resourceKinds()) {
+        window->showKind(kind.id);
+        ResourceView *view = window->view(kind.id);
+        QCOMPARE(window->currentView(), view);
+        QTRY_VERIFY2(view->model()->rowCount() > 0, qPrintable(kind.id));
+    }
+    // The sessions view started from a real farm/queue/job of the catalog.
+    const QString farm = window->view(QStringLiteral("sessions"))
+                             ->filterPanel()
+                             ->query()
+                             .parameters.value(QStringLiteral("farmId"))
+                             .toString();
+    bool known = false;
+    for (const auto &f : m_emulator.backend().catalog().farms)
+        known = known || f.farmId == farm;
+    QVERIFY2(known, qPrintable(farm));
+    // Every request the window sent was signed with the emulator's example key.
+    for (const EmulatorRequestLogEntry &entry : m_emulator.emulator()->requestLog())
+        QCOMPARE(entry.accessKeyId, QByteArray("AKIDEXAMPLE"));
+}
+
+void tst_MainWindow::keyboardReachesTheMainActions()
+{
+    auto window = demoWindow();
+    QVERIFY(window);
+    window->showKind(QStringLiteral("datasets"));
+    ResourceView *view = window->currentView();
+    QTRY_VERIFY(view->model()->rowCount() > 3 && isIdle(view));
+
+    // Ctrl+F: into the filter
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(view->filterPanel()->isAncestorOf(QApplication::focusWidget()));
+
+    // F5: lists again
+    m_emulator.emulator()->clearRequestLog();
+    view->table()->setFocus();
+    QTest::keyClick(view->table(), Qt::Key_F5);
+    QTRY_VERIFY(!m_emulator.requests(QStringLiteral("ListDatasets")).isEmpty());
+    QTRY_VERIFY(view->model()->rowCount() > 3 && isIdle(view));
+
+    // Ctrl+C: the selected rows as CSV
+    view->table()->setFocus();
+    view->table()->selectRow(1);
+    QTest::keyClick(view->table(), Qt::Key_C, Qt::ControlModifier);
+    const QList<QStringList> rows = uitest::parseCsv(QGuiApplication::clipboard()->text());
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.first(), view->visibleMembers());
+
+    // Ctrl+E: the export dialog, on the selected rows
+    QTest::keyClick(view->table(), Qt::Key_E, Qt::ControlModifier);
+    ExportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window->findChild<ExportDialog *>()) && dialog->isVisible());
+    QCOMPARE(dialog->options().scope, ExportOptions::Scope::Selected);
+    dialog->reject();
+
+    // Tabs have mnemonics.
+    for (int i = 0; i < window->tabs()->count(); ++i)
+        QVERIFY(window->tabs()->tabText(i).startsWith(QLatin1Char('&')));
+}
+
+void tst_MainWindow::escapeCancelsLoadingAndKeepsRows()
+{
+    auto window = demoWindow();
+    QVERIFY(window);
+    ResourceView *view = window->view(QStringLiteral("images"));
+    window->showKind(QStringLiteral("images"));
+    QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+    const int rows = view->model()->rowCount();
+
+    EmulatorFaults slow;
+    slow.latencyMs = 2000;
+    m_emulator.emulator()->setFaults(slow);
+    view->loadAll();
+    QTRY_VERIFY(view->isBusy());
+    QTest::keyClick(view->table(), Qt::Key_Escape);
+    QTRY_VERIFY(!view->isBusy());
+    QCOMPARE(view->model()->rowCount(), rows);
+    QVERIFY(view->model()->hasMore());
+    m_emulator.emulator()->setFaults({});
+}
+
+void tst_MainWindow::layoutAndFiltersAreRememberedPerKind()
+{
+    const ResourceKind &images = *findResourceKind(QStringLiteral("images"));
+    const int description = images.columnIndex(QStringLiteral("Description"));
+    const int name = images.columnIndex(QStringLiteral("ImageName"));
+    {
+        auto window = demoWindow();
+        QVERIFY(window);
+        ResourceView *view = window->view(QStringLiteral("images"));
+        QTRY_VERIFY(view->table()->horizontalHeader()->count() > 0);
+        QHeaderView *header = view->table()->horizontalHeader();
+        header->setSectionHidden(description, true);
+        header->resizeSection(name, 345);
+        header->moveSection(header->visualIndex(name), 3);
+        window->showKind(QStringLiteral("datasets"));
+        QTest::keyClicks(window->view(QStringLiteral("datasets"))
+                             ->filterPanel()
+                             ->findChild<QLineEdit *>(QStringLiteral("local_name")),
+            QStringLiteral("retail"));
+        window->close(); // saves
+    }
+    auto window = demoWindow();
+    QVERIFY(window);
+    QCOMPARE(window->currentView()->kind().id, QStringLiteral("datasets"));
+    ResourceView *view = window->view(QStringLiteral("images"));
+    window->showKind(QStringLiteral("images"));
+    QTRY_VERIFY(view->table()->horizontalHeader()->count() > 0);
+    QHeaderView *header = view->table()->horizontalHeader();
+    QVERIFY(header->isSectionHidden(description));
+    QCOMPARE(header->sectionSize(name), 345);
+    QCOMPARE(header->visualIndex(name), 3);
+    const auto *local
+        = window->view(QStringLiteral("datasets"))->filterPanel()->findChild<QLineEdit *>(QStringLiteral("local_name"));
+    QCOMPARE(local->text(), QStringLiteral("retail"));
+    // Each kind keeps its own layout.
+    QVERIFY(!window->view(QStringLiteral("datasets"))->table()->horizontalHeader()->isSectionHidden(0));
+}
+
+void tst_MainWindow::settingsNeverHoldSecrets()
+{
+    ConnectionOptions options = m_emulator.backend().connectionOptions();
+    {
+        MainWindow window;
+        window.connectionBar()->setOptions(options);
+        window.connectWith(options, DemoBackend::isolatedEnvironment());
+        window.show();
+        QTRY_VERIFY(window.currentView()->model()->rowCount() > 0);
+        window.close();
+    }
+    const QByteArray stored = settingsFileContents();
+    QVERIFY(!stored.isEmpty());
+    QVERIFY(!stored.contains(options.credentials->secretAccessKey.toUtf8()));
+    QVERIFY(!stored.contains("secret"));
+    const ConnectionOptions saved = MainWindow::savedConnectionOptions();
+    QCOMPARE(saved.region, QStringLiteral("us-east-1"));
+    QCOMPARE(saved.endpointUrl, options.endpointUrl);
+    QVERIFY(!saved.credentials);
+}
+
+void tst_MainWindow::connectionErrorsAreShownInWords()
+{
+    Environment environment;
+    environment.homeDir = m_homeDir.path(); // no ~/.aws files at all
+    MainWindow window;
+    window.show();
+    ConnectionOptions options;
+    options.profile = QStringLiteral("no-such-profile");
+    options.region = QStringLiteral("us-east-1");
+    window.connectWith(options, environment);
+    QVERIFY(!window.hasConnection());
+    const QString error = window.connectionBar()->errorText();
+    QVERIFY2(error.contains(QStringLiteral("no-such-profile")), qPrintable(error));
+    // The view says so too, with Retry, instead of sending anything.
+    ResourceView *view = window.currentView();
+    QTRY_VERIFY(!view->errorBanner()->text().isEmpty());
+    QVERIFY(m_emulator.emulator()->requestLog().isEmpty());
+}
+
+void tst_MainWindow::plainHttpEndpointElsewhereIsFlagged()
+{
+    MainWindow window;
+    // The sessions view lists nothing until its IDs are entered, so nothing is sent anywhere.
+    window.showKind(QStringLiteral("sessions"));
+    window.show();
+    ConnectionOptions options = m_emulator.backend().connectionOptions();
+    options.endpointUrl = QStringLiteral("http://192.0.2.10:4566");
+    window.connectWith(options, DemoBackend::isolatedEnvironment());
+    QVERIFY(window.hasConnection());
+    QVERIFY(window.connectionBar()->warningText().contains(QStringLiteral("192.0.2.10")));
+    QVERIFY(!window.view(QStringLiteral("sessions"))->hasListed());
+}
+
+void tst_MainWindow::switchingConnectionListsAgain()
+{
+    MainWindow window;
+    window.show();
+    const ConnectionOptions options = m_emulator.backend().connectionOptions();
+    window.connectWith(options, DemoBackend::isolatedEnvironment());
+    ResourceView *view = window.currentView();
+    QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+    m_emulator.emulator()->clearRequestLog();
+    const quint64 generation = view->model()->generation();
+
+    window.connectWith(options, DemoBackend::isolatedEnvironment());
+    QTRY_VERIFY(!m_emulator.emulator()->requestLog().isEmpty());
+    QVERIFY(view->model()->generation() > generation);
+    QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
