@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -406,7 +407,9 @@ QString cell(const QJsonValue &value, const char *unit = "")
 {
     if (value.isNull() || value.isUndefined())
         return QStringLiteral("n/a");
-    return QString::number(value.toDouble(), 'g', 6) + QString::fromLatin1(unit);
+    const double v = value.toDouble();
+    const int decimals = std::fabs(v) >= 1000 ? 0 : std::fabs(v) >= 10 ? 1 : 3;
+    return QLocale::c().toString(v, 'f', decimals) + QString::fromLatin1(unit);
 }
 
 } // namespace
