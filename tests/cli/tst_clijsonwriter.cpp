@@ -150,9 +150,8 @@ private slots:
         double value = 1.0e-7;
         for (int i = 0; i < 400; ++i) {
             value *= 1.37;
-            many.items.append(QJsonObject{{QStringLiteral("name"), QString::number(i)},
-                                          {QStringLiteral("creationDateTime"), value},
-                                          {QStringLiteral("lastUpdatedDateTime"), -value / 3}});
+            many.items.append(QJsonObject {{QStringLiteral("name"), QString::number(i)},
+                {QStringLiteral("creationDateTime"), value}, {QStringLiteral("lastUpdatedDateTime"), -value / 3}});
         }
         const QByteArray out = document("datasets", {page, many, page}, QStringLiteral("tok/+="));
         QProcess process;
