@@ -215,6 +215,15 @@ QWidget *FilterPanel::buildParameters()
             label->setBuddy(editor);
             layout->addWidget(editor);
         }
+        if (field.combo && field.combo->isEditable()) {
+            connect(field.combo, &QComboBox::currentTextChanged, this,
+                [this, parameter = spec.parameter](
+                    const QString &text) { emit parameterEdited(parameter, text.trimmed()); });
+        } else if (field.line) {
+            connect(field.line, &QLineEdit::textChanged, this, [this, parameter = spec.parameter](const QString &text) {
+                emit parameterEdited(parameter, text.trimmed());
+            });
+        }
         editor->setToolTip(tip);
         editor->setObjectName(spec.parameter);
         editor->setAccessibleName(spec.label);

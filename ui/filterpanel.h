@@ -84,6 +84,8 @@ signals:
     void resetRequested();
     /// A local filter changed; applies at once over loaded rows.
     void localFiltersChanged();
+    /// The text of a request parameter's field changed (typed or picked).
+    void parameterEdited(const QString &parameter, const QString &text);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

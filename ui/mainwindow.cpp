@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTableView>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -42,9 +43,9 @@ QString withMnemonic(const QString &title)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_tabs(new QTabWidget(this))
-    , m_connectionBar(new ConnectionBar(this))
     , m_demoBanner(new QLabel(this))
+    , m_connectionBar(new ConnectionBar(this))
+    , m_tabs(new QTabWidget(this))
     , m_connectionSummary(new QLabel(this))
     , m_exporter(new ExportController(this))
     , m_environment(Environment::system())
@@ -284,6 +285,16 @@ void MainWindow::enterDemo(const DemoBackend &demo)
     }
     for (const EmulatorCatalog::DatasetGroup &group : catalog.datasetGroups)
         groups << group.arn;
+    // Children offered follow the parent entered: the queues of the chosen farm, the jobs of
+    // the chosen queue.
+    QHash<QString, QStringList> queuesOfFarm, jobsOfQueue;
+    for (const EmulatorCatalog::Farm &farm : catalog.farms) {
+        for (const EmulatorCatalog::Queue &queue : farm.queues) {
+            queuesOfFarm[farm.farmId] << queue.queueId;
+            for (const EmulatorCatalog::Job &job : queue.jobs)
+                jobsOfQueue[queue.queueId] << job.jobId;
+        }
+    }
     const QHash<QString, QStringList> suggestions
         = {{QStringLiteral("farmId"), farms}, {QStringLiteral("queueId"), queues}, {QStringLiteral("jobId"), jobs},
             {QStringLiteral("datasetGroupArn"), groups}};
@@ -292,6 +303,14 @@ void MainWindow::enterDemo(const DemoBackend &demo)
             if (suggestions.contains(filter.parameter))
                 view->filterPanel()->setSuggestions(filter.parameter, suggestions.value(filter.parameter));
         }
+        FilterPanel *panel = view->filterPanel();
+        connect(panel, &FilterPanel::parameterEdited, this,
+            [panel, queuesOfFarm, jobsOfQueue, queues, jobs](const QString &parameter, const QString &text) {
+                if (parameter == QLatin1String("farmId"))
+                    panel->setSuggestions(QStringLiteral("queueId"), queuesOfFarm.value(text, queues));
+                else if (parameter == QLatin1String("queueId"))
+                    panel->setSuggestions(QStringLiteral("jobId"), jobsOfQueue.value(text, jobs));
+            });
         // Start every required parameter with a real parent from the catalog, so the first
         // view shows rows.
         if (busiest) {
@@ -420,7 +439,7 @@ void MainWindow::handleCurrentTabChanged()
 void MainWindow::updateActions()
 {
     ResourceView *view = currentView();
-    const bool selection = view && !view->selectedSourceRows().isEmpty();
+    const bool selection = view && view->table()->selectionModel()->hasSelection();
     const bool rows = view && view->model()->rowCount() > 0;
     m_exportSelected->setEnabled(selection);
     m_copyRows->setEnabled(selection);

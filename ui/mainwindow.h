@@ -66,9 +66,11 @@ private:
     void showShortcuts();
     QString settingsPrefix() const;
 
-    QTabWidget *m_tabs = nullptr;
-    ConnectionBar *m_connectionBar = nullptr;
+    // Declaration order is creation order, and so the keyboard's tab order: banner, connection
+    // bar, then the views.
     QLabel *m_demoBanner = nullptr;
+    ConnectionBar *m_connectionBar = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QLabel *m_connectionSummary = nullptr;
     ExportController *m_exporter = nullptr;
     QList<ResourceView *> m_views;

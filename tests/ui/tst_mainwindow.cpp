@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -45,6 +46,7 @@ private slots:
     void initTestCase();
     void init();
     void demoShowsRowsInEveryView();
+    void demoSuggestsTheCatalogIds();
     void keyboardReachesTheMainActions();
     void escapeCancelsLoadingAndKeepsRows();
     void layoutAndFiltersAreRememberedPerKind();
@@ -115,6 +117,31 @@ void tst_MainWindow::demoShowsRowsInEveryView()
     // Every request the window sent was signed with the emulator's example key.
     for (const EmulatorRequestLogEntry &entry : m_emulator.emulator()->requestLog())
         QCOMPARE(entry.accessKeyId, QByteArray("AKIDEXAMPLE"));
+}
+
+void tst_MainWindow::demoSuggestsTheCatalogIds()
+{
+    auto window = demoWindow();
+    QVERIFY(window);
+    FilterPanel *panel = window->view(QStringLiteral("sessions"))->filterPanel();
+    auto *farm = qobject_cast<QComboBox *>(panel->editorFor(QStringLiteral("farmId")));
+    auto *queue = qobject_cast<QComboBox *>(panel->editorFor(QStringLiteral("queueId")));
+    const EmulatorCatalog &catalog = m_emulator.backend().catalog();
+    QCOMPARE(farm->count(), catalog.farms.size());
+    for (const auto &f : catalog.farms) {
+        farm->setEditText(f.farmId);
+        QStringList expected;
+        for (const auto &q : f.queues)
+            expected << q.queueId;
+        QStringList offered;
+        for (int i = 0; i < queue->count(); ++i)
+            offered << queue->itemText(i);
+        QCOMPARE(offered, expected);
+    }
+    auto *group = qobject_cast<QComboBox *>(
+        window->view(QStringLiteral("datasets"))->filterPanel()->editorFor(QStringLiteral("datasetGroupArn")));
+    QCOMPARE(group->count(), catalog.datasetGroups.size());
+    QCOMPARE(group->itemText(0), catalog.datasetGroups.first().arn);
 }
 
 void tst_MainWindow::keyboardReachesTheMainActions()
