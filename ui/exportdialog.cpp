@@ -42,10 +42,14 @@ ExportDialog::ExportDialog(
             : tr("All &loaded rows that match the local filter (%1 of %2), in view order")
                   .arg(count(counts.shown), count(counts.loaded)),
         rows);
-    m_all = new QRadioButton(counts.more
-            ? tr("All &matching rows: fetch the remaining pages first, then export")
-            : tr("All &matching rows (the listing is complete: %1)").arg(count(counts.shown)),
-        rows);
+    QString allText;
+    if (!counts.more)
+        allText = tr("All &matching rows (the listing is complete: %1)").arg(count(counts.shown));
+    else if (counts.shown != counts.loaded)
+        allText = tr("All &matching rows: fetch the remaining pages first, then export those the local filter shows");
+    else
+        allText = tr("All &matching rows: fetch the remaining pages first, then export");
+    m_all = new QRadioButton(allText, rows);
     m_selected->setEnabled(counts.selected > 0);
     auto *rowsLayout = new QVBoxLayout(rows);
     rowsLayout->addWidget(m_selected);

@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -41,6 +42,31 @@ QString direction(Qt::SortOrder order)
 {
     return order == Qt::AscendingOrder ? ResourceView::tr("ascending") : ResourceView::tr("descending");
 }
+
+/// Long IDs and ARNs differ at their end, text at its start: elide each where it keeps the
+/// telling part.
+class ElideDelegate final : public QStyledItemDelegate
+{
+public:
+    ElideDelegate(const ResourceKind &kind, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_kind(kind)
+    {
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const int column = index.column();
+        const bool identifier = column >= 0 && column < m_kind.columns.size()
+            && (m_kind.columns[column].type == ValueType::Arn || m_kind.columns[column].type == ValueType::Id);
+        option->textElideMode = identifier ? Qt::ElideMiddle : Qt::ElideRight;
+    }
+
+private:
+    const ResourceKind &m_kind;
+};
 
 } // namespace
 
@@ -174,7 +200,7 @@ void ResourceView::buildTable()
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setItemDelegate(new ElideDelegate(m_kind, m_table));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);

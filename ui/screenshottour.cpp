@@ -114,7 +114,8 @@ void ScreenshotTour::captureExportDialog()
 {
     ResourceView *view = m_window->currentView();
     ExportDialog *dialog = m_window->exporter()->createDialog(view, ExportOptions::Scope::Selected);
-    dialog->setPath(QDir::home().filePath(QStringLiteral("Documents/%1-selected.csv").arg(view->kind().id)));
+    // Shown, never written: a home-relative path reads the same on every machine.
+    dialog->setPath(QStringLiteral("~/Documents/%1-selected.csv").arg(view->kind().id));
     dialog->show();
     QTimer::singleShot(settleMs, this, [this, dialog] {
         if (!save(dialog, QStringLiteral("export-dialog")))
