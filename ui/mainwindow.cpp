@@ -174,11 +174,6 @@ void MainWindow::buildActions()
             if (ResourceView *view = currentView())
                 view->cancelLoading();
         });
-    m_resetColumns
-        = make(QStringLiteral("resetColumns"), tr("Reset &columns"), {}, QStyle::SP_DialogResetButton, [this] {
-              if (ResourceView *view = currentView())
-                  view->resetColumns();
-          });
     m_quit = make(
         QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit, QStyle::SP_DialogCloseButton, [this] { close(); });
 }
@@ -204,7 +199,13 @@ void MainWindow::buildMenus()
     view->addAction(m_loadAll);
     view->addAction(m_cancel);
     view->addSeparator();
-    view->addAction(m_resetColumns);
+    // The header's context menu, reachable from the keyboard too.
+    QMenu *columns = view->addMenu(tr("C&olumns"));
+    connect(columns, &QMenu::aboutToShow, this, [this, columns] {
+        columns->clear();
+        if (ResourceView *current = currentView())
+            current->fillColumnsMenu(columns);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);

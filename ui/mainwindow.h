@@ -88,7 +88,6 @@ private:
     QAction *m_loadMore = nullptr;
     QAction *m_loadAll = nullptr;
     QAction *m_cancel = nullptr;
-    QAction *m_resetColumns = nullptr;
     QAction *m_copyToken = nullptr;
     QAction *m_quit = nullptr;
 };

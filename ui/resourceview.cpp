@@ -436,30 +436,48 @@ QString ResourceView::placeholderText() const
     return m_placeholder->isHidden() ? QString() : m_placeholder->text();
 }
 
-void ResourceView::showHeaderMenu(const QPoint &pos)
+void ResourceView::fillColumnsMenu(QMenu *menu)
 {
     QHeaderView *header = m_table->horizontalHeader();
-    QMenu menu(this);
-    menu.addSection(tr("Columns"));
+    const bool live = header->count() > 0;
     for (int logical = 0; logical < m_kind.columns.size(); ++logical) {
         const ColumnSpec &column = m_kind.columns[logical];
-        QAction *action = menu.addAction(column.header);
+        QAction *action = menu->addAction(column.header);
         action->setCheckable(true);
-        action->setChecked(logical < header->count() && !header->isSectionHidden(logical));
-        action->setEnabled(logical < header->count());
+        action->setChecked(live ? !header->isSectionHidden(logical) : !m_layout.hidden.contains(column.member));
         action->setToolTip(column.member);
-        connect(action, &QAction::toggled, this, [this, header, logical](bool on) {
-            // Never hide the last visible column: the header would be gone.
-            if (!on && header->hiddenSectionCount() >= header->count() - 1)
-                return;
-            header->setSectionHidden(logical, !on);
-            if (on && header->sectionSize(logical) < 30)
-                header->resizeSection(logical, m_kind.columns[logical].widthHint);
-        });
+        connect(action, &QAction::toggled, this, [this, logical](bool on) { setColumnVisible(logical, on); });
     }
-    menu.addSeparator();
-    menu.addAction(tr("Reset columns"), this, &ResourceView::resetColumns);
-    menu.exec(header->mapToGlobal(pos));
+    menu->addSeparator();
+    menu->addAction(tr("Reset columns"), this, &ResourceView::resetColumns);
+}
+
+void ResourceView::setColumnVisible(int logical, bool visible)
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    const QString &member = m_kind.columns[logical].member;
+    if (header->count() == 0) {
+        // No columns yet (nothing listed): the layout applies when they appear.
+        if (visible)
+            m_layout.hidden.remove(member);
+        else if (m_layout.hidden.size() < m_kind.columns.size() - 1)
+            m_layout.hidden.insert(member);
+        return;
+    }
+    // Never hide the last visible column: the header would be gone.
+    if (!visible && header->hiddenSectionCount() >= header->count() - 1)
+        return;
+    header->setSectionHidden(logical, !visible);
+    if (visible && header->sectionSize(logical) < 30)
+        header->resizeSection(logical, m_kind.columns[logical].widthHint);
+}
+
+void ResourceView::showHeaderMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    menu.addSection(tr("Columns"));
+    fillColumnsMenu(&menu);
+    menu.exec(m_table->horizontalHeader()->mapToGlobal(pos));
 }
 
 void ResourceView::showTableMenu(const QPoint &pos)

@@ -9,6 +9,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QScrollArea;
 class QSettings;
 class QSplitter;
@@ -70,6 +71,9 @@ public:
 
     void focusFilter();
     void resetColumns();
+    /// Adds a checkable action per column (shown or hidden) and "Reset columns".
+    void fillColumnsMenu(QMenu *menu);
+    void setColumnVisible(int logical, bool visible);
     /// Window-level actions offered in the table's context menu (export, copy).
     void setContextActions(const QList<QAction *> &actions);
 

@@ -13,6 +13,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -62,6 +63,7 @@ private slots:
     void localFilterDoesNotDrainTheListing();
     void detailPaneShowsTheCurrentRow();
     void selectionMapsToSourceRowsInViewOrder();
+    void columnsCanBeHiddenBeforeTheFirstListing();
 
 private:
     std::unique_ptr<ResourceView> makeView(const QString &kindId);
@@ -408,6 +410,29 @@ void tst_ResourceView::selectionMapsToSourceRowsInViewOrder()
         selection->select(view->proxy()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     const QList<int> expected = {view->proxy()->sourceRow(1), view->proxy()->sourceRow(4), view->proxy()->sourceRow(7)};
     QCOMPARE(view->selectedSourceRows(), expected);
+}
+
+void tst_ResourceView::columnsCanBeHiddenBeforeTheFirstListing()
+{
+    auto view = makeView(QStringLiteral("sessions"));
+    QVERIFY(view);
+    const int fleet = view->kind().columnIndex(QStringLiteral("fleetId"));
+    const int updated = view->kind().columnIndex(QStringLiteral("updatedAt"));
+    QCOMPARE(view->table()->horizontalHeader()->count(), 0);
+    QMenu menu;
+    view->fillColumnsMenu(&menu);
+    QVERIFY(menu.actions().at(fleet)->isChecked());
+    QVERIFY(!menu.actions().at(updated)->isChecked()); // hidden by default
+    menu.actions().at(fleet)->setChecked(false);
+    menu.actions().at(updated)->setChecked(true);
+    QVERIFY(!view->visibleMembers().contains(QStringLiteral("fleetId")));
+
+    fillCatalogJob(view.get());
+    QVERIFY(view->apply());
+    QTRY_VERIFY(view->table()->horizontalHeader()->count() > 0);
+    QVERIFY(view->table()->horizontalHeader()->isSectionHidden(fleet));
+    QVERIFY(!view->table()->horizontalHeader()->isSectionHidden(updated));
+    QVERIFY(view->visibleMembers().contains(QStringLiteral("updatedAt")));
 }
 
 QTEST_MAIN(tst_ResourceView)
