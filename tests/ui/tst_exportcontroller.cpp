@@ -33,40 +33,6 @@ QString readFile(const QString &path)
     return QString::fromUtf8(file.readAll());
 }
 
-/// One page of hand-made items, then the end of the listing.
-class OnePageFetcher final : public PageFetcher
-{
-public:
-    explicit OnePageFetcher(QJsonArray items)
-        : m_items(std::move(items))
-    {
-    }
-    void fetchNext() override
-    {
-        if (m_done || m_pending)
-            return;
-        m_pending = true;
-        QTimer::singleShot(0, this, [this] {
-            m_pending = false;
-            m_done = true;
-            Page page;
-            page.items = m_items;
-            page.number = 1;
-            emit pageReady(page);
-        });
-    }
-    void cancel() override { m_pending = false; }
-    bool isFetching() const override { return m_pending; }
-    bool hasMore() const override { return !m_done; }
-    qint64 itemCount() const override { return m_done ? m_items.size() : 0; }
-    QString resumeToken() const override { return {}; }
-
-private:
-    QJsonArray m_items;
-    bool m_pending = false;
-    bool m_done = false;
-};
-
 /// What a cell must hold for a value the table shows: the typed value, ISO 8601 UTC for times.
 void compareCell(const QString &cell, const QModelIndex &index, const QString &where)
 {
@@ -232,7 +198,7 @@ void tst_ExportController::formulaCellsAreNeutralisedUnlessRaw()
         {QStringLiteral("LastModifiedTime"), 1714564800},
         {QStringLiteral("DisplayName"), QStringLiteral("=HYPERLINK(\"http://x\",\"y\")")},
         {QStringLiteral("Description"), QStringLiteral("@SUM(1,2), \"quoted\"\nline")}});
-    ResourceView view(kind, [items](const ListQuery &) { return std::make_unique<OnePageFetcher>(items); });
+    ResourceView view(kind, [items](const ListQuery &) { return std::make_unique<uitest::OnePageFetcher>(items); });
     view.show();
     QVERIFY(view.apply());
     QTRY_COMPARE(view.model()->rowCount(), 1);

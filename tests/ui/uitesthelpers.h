@@ -11,9 +11,11 @@
 #include "ui/demobackend.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 
@@ -82,6 +84,40 @@ public:
 private:
     DemoBackend m_backend;
     std::unique_ptr<AwsClient> m_client;
+};
+
+/// One page of hand-made items, then the end of the listing.
+class OnePageFetcher final : public PageFetcher
+{
+public:
+    explicit OnePageFetcher(QJsonArray items)
+        : m_items(std::move(items))
+    {
+    }
+    void fetchNext() override
+    {
+        if (m_done || m_pending)
+            return;
+        m_pending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_pending = false;
+            m_done = true;
+            Page page;
+            page.items = m_items;
+            page.number = 1;
+            emit pageReady(page);
+        });
+    }
+    void cancel() override { m_pending = false; }
+    bool isFetching() const override { return m_pending; }
+    bool hasMore() const override { return !m_done; }
+    qint64 itemCount() const override { return m_done ? m_items.size() : 0; }
+    QString resumeToken() const override { return {}; }
+
+private:
+    QJsonArray m_items;
+    bool m_pending = false;
+    bool m_done = false;
 };
 
 /// RFC 4180: quoted fields, doubled quotes, CRLF (or LF) row ends. Empty text gives no rows.

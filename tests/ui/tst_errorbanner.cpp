@@ -1,0 +1,75 @@
+#include "ui/errorbanner.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace pagewise;
+
+class tst_ErrorBanner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void describe_data();
+    void describe();
+    void retryIsOfferedAndSignalled();
+};
+
+void tst_ErrorBanner::describe_data()
+{
+    QTest::addColumn<AwsError>("error");
+    QTest::addColumn<QString>("expected");
+
+    AwsError throttled;
+    throttled.kind = AwsError::Kind::Service;
+    throttled.code = QStringLiteral("ThrottlingException");
+    throttled.message = QStringLiteral("Rate exceeded");
+    throttled.httpStatus = 429;
+    throttled.requestId = QStringLiteral("5f1c-77");
+    throttled.attempts = 3;
+    throttled.page = 7;
+    QTest::addRow("service error with every fact")
+        << throttled
+        << QStringLiteral("ThrottlingException: Rate exceeded\nHTTP 429 · request id 5f1c-77 · 3 attempts · page 7");
+
+    AwsError network;
+    network.kind = AwsError::Kind::Network;
+    network.message = QStringLiteral("connection refused by 127.0.0.1:9");
+    network.attempts = 1;
+    QTest::addRow("no code, one attempt")
+        << network
+        << AwsError::kindName(AwsError::Kind::Network) + QStringLiteral(": connection refused by 127.0.0.1:9");
+}
+
+void tst_ErrorBanner::describe()
+{
+    QFETCH(AwsError, error);
+    QFETCH(QString, expected);
+    QCOMPARE(ErrorBanner::describe(error), expected);
+}
+
+void tst_ErrorBanner::retryIsOfferedAndSignalled()
+{
+    ErrorBanner banner;
+    QVERIFY(banner.isHidden());
+    QVERIFY(banner.text().isEmpty());
+    AwsError error;
+    error.kind = AwsError::Kind::Service;
+    error.code = QStringLiteral("InternalFailure");
+    banner.showError(error, true);
+    QVERIFY(!banner.isHidden());
+    QVERIFY(banner.text().startsWith(QStringLiteral("InternalFailure")));
+    QSignalSpy retry(&banner, &ErrorBanner::retryRequested);
+    QTest::mouseClick(banner.retryButton(), Qt::LeftButton);
+    QCOMPARE(retry.size(), 1);
+
+    banner.showError(error, false);
+    QVERIFY(banner.retryButton()->isHidden());
+    banner.clearError();
+    QVERIFY(banner.isHidden());
+    QVERIFY(banner.text().isEmpty());
+}
+
+QTEST_MAIN(tst_ErrorBanner)
+#include "tst_errorbanner.moc"
