@@ -207,9 +207,15 @@ AwsClient::AwsClient(Connection connection, QObject *parent)
     m_network->setStrictTransportSecurityEnabled(false);
     m_network->setAutoDeleteReplies(false);
 
-    if (QSslSocket::supportsSsl())
-        m_sslConfiguration = QSslConfiguration::defaultConfiguration();
-    if (!m_connection.caBundle.isEmpty()) {
+    // The TLS backend and the system CA store load on the first https call, or on the first call
+    // when a CA bundle is configured (its error must reach plain http calls too): loading them
+    // costs ~40 ms and is wasted on http endpoints such as a local emulator.
+}
+
+void AwsClient::ensureTlsConfiguration(bool https)
+{
+    if (!m_caBundleChecked && !m_connection.caBundle.isEmpty()) {
+        m_caBundleChecked = true;
         const QString &path = m_connection.caBundle;
         const QFileInfo info(path);
         if (!info.isFile() || !info.isReadable()) {
@@ -218,17 +224,20 @@ AwsClient::AwsClient(Connection connection, QObject *parent)
                                "profile's ca_bundle): %2")
                     .arg(path, info.exists() ? QStringLiteral("not a readable file") : QStringLiteral("no such file")));
         } else {
-            const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
-            if (certificates.isEmpty()) {
+            m_caBundleCertificates = QSslCertificate::fromPath(path, QSsl::Pem);
+            if (m_caBundleCertificates.isEmpty()) {
                 m_caBundleError = makeError(AwsError::Kind::Configuration, QStringLiteral("InvalidCaBundle"),
                     QStringLiteral("the CA bundle %1 (AWS_CA_BUNDLE or the profile's "
                                    "ca_bundle) holds no PEM certificate")
                         .arg(path));
-            } else {
-                m_sslConfiguration.addCaCertificates(certificates);
             }
         }
     }
+    if (!https || m_sslConfiguration)
+        return;
+    m_sslConfiguration = QSslSocket::supportsSsl() ? QSslConfiguration::defaultConfiguration() : QSslConfiguration();
+    if (!m_caBundleCertificates.isEmpty())
+        m_sslConfiguration->addCaCertificates(m_caBundleCertificates);
 }
 
 AwsClient::~AwsClient()
@@ -281,13 +290,14 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
         return call;
     };
 
+    const Result<QUrl> endpoint = m_connection.endpointFor(kind);
+    const QString scheme = endpoint ? endpoint.value().scheme().toLower() : QString();
+    ensureTlsConfiguration(scheme == QLatin1String("https"));
     if (m_caBundleError.isError())
         return failLater(m_caBundleError);
-    const Result<QUrl> endpoint = m_connection.endpointFor(kind);
     if (!endpoint)
         return failLater(endpoint.error());
     const QUrl &base = endpoint.value();
-    const QString scheme = base.scheme().toLower();
     if ((scheme != QLatin1String("http") && scheme != QLatin1String("https")) || base.host().isEmpty()) {
         return failLater(makeError(AwsError::Kind::Configuration, QStringLiteral("InvalidEndpoint"),
             QStringLiteral("the endpoint URL %1 is not an http:// or https:// URL with a host")
@@ -387,8 +397,8 @@ void AwsClient::startAttempt(ClientCall *call)
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    if (call->url.scheme() == QLatin1String("https"))
-        request.setSslConfiguration(m_sslConfiguration);
+    if (call->url.scheme() == QLatin1String("https") && m_sslConfiguration)
+        request.setSslConfiguration(*m_sslConfiguration);
 
     qCDebug(lcHttp) << "sending" << parts.method << call->url.host() << call->request.path << "attempt"
                     << call->attempt;

@@ -6,7 +6,10 @@
 #include "core/awserror.h"
 
 #include <QObject>
+#include <QSslCertificate>
 #include <QSslConfiguration>
+
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -82,6 +85,8 @@ public:
     int retryQuotaAvailable() const { return m_quota.available(); }
 
 private:
+    /// Checks the CA bundle (once) and, for https, builds the TLS configuration (once).
+    void ensureTlsConfiguration(bool https);
     void startAttempt(ClientCall *call);
     void handleReplyFinished(ClientCall *call);
     void handleAttemptFailure(ClientCall *call, AwsResponse response, const AttemptFailure &failure);
@@ -92,8 +97,11 @@ private:
     RetryPolicy m_policy;
     RetryQuota m_quota;
     RetryPolicy::RandomSource m_random;
-    QSslConfiguration m_sslConfiguration;
+    /// Built on the first https call: even a default-constructed QSslConfiguration loads the TLS backend.
+    std::optional<QSslConfiguration> m_sslConfiguration;
     AwsError m_caBundleError; ///< set when the CA bundle cannot be used; every call fails with it
+    QList<QSslCertificate> m_caBundleCertificates;
+    bool m_caBundleChecked = false;
     int m_connectTimeoutMs = DefaultConnectTimeoutMs;
     int m_readTimeoutMs = DefaultReadTimeoutMs;
     double m_backoffScale = 1.0;
