@@ -15,7 +15,7 @@ CsvListingWriter::CsvListingWriter(QList<ColumnSpec> columns, bool rawCells)
 {
     m_csv.setRawCells(rawCells);
     for (const ColumnSpec &spec : std::as_const(m_specs))
-        m_columns.append(Column {spec, spec.member.toLatin1(), spec.type == ValueType::Timestamp});
+        m_columns.append(Column {spec, spec.type == ValueType::Timestamp});
 }
 
 QStringList CsvListingWriter::defaultColumns(const ResourceKind &kind)
@@ -68,7 +68,8 @@ void CsvListingWriter::writePage(const Page &page)
         // Not an object: no members, a row of empty cells (as writeExportRows writes it).
         const QJsonObject object = item.toObject();
         for (const Column &column : std::as_const(m_columns))
-            writeCell(column, object.value(QLatin1StringView(column.key)));
+            // The UTF-16 overload: QJsonObject compares it with its keys faster than Latin-1.
+            writeCell(column, object.value(QStringView(column.spec.member)));
         m_csv.endRow();
     }
 }

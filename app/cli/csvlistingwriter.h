@@ -33,7 +33,6 @@ public:
 private:
     struct Column {
         ColumnSpec spec;
-        QByteArray key; ///< member name in Latin-1, for lookups without a QString
         bool timestamp = false;
     };
     void writeCell(const Column &column, const QJsonValue &value);
