@@ -237,7 +237,8 @@ void MainWindow::connectWith(const ConnectionOptions &options, const Environment
                 endpoints << url.value();
         }
         m_connectionBar->showConnection(connection, endpoints);
-        QString summary = tr("%1 · %2").arg(connection.profile, connection.region);
+        QString summary = tr("%1 · %2").arg(
+            m_demo ? tr("demo emulator") : tr("profile %1").arg(connection.profile), connection.region);
         if (!options.endpointUrl.isEmpty())
             summary += tr(" · %1").arg(options.endpointUrl);
         m_connectionSummary->setText(summary);
