@@ -87,6 +87,7 @@ public:
     bool bodyTooLarge = false;
     QList<QSslError> sslErrors;
     bool done = false;
+    bool inSend = false; ///< the first attempt starts inside send(), before the caller can connect
 };
 
 namespace
@@ -345,7 +346,11 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     call->request.path = question < 0 ? target : target.left(question);
     call->request.query = question < 0 ? QByteArray() : target.mid(question + 1);
 
-    QTimer::singleShot(0, call, [this, call] { startAttempt(call); });
+    // Started here rather than from the event loop: a caller that asks for the next page
+    // before working on the current one (the CLI does) gets the request out meanwhile.
+    call->inSend = true;
+    startAttempt(call);
+    call->inSend = false;
     return call;
 }
 
@@ -573,6 +578,11 @@ void AwsClient::complete(ClientCall *call, AwsResponse response)
 {
     if (call->done)
         return;
+    if (call->inSend) {
+        // Nobody is connected yet: report from the event loop, as every outcome of send().
+        QTimer::singleShot(0, call, [this, call, response] { complete(call, response); });
+        return;
+    }
     call->done = true;
     call->attemptTimer.stop();
     call->backoffTimer.stop();
