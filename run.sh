@@ -39,12 +39,12 @@ build() {
     cmake --build "$BUILD_DIR" --parallel "$(nproc)"
 }
 
-# Sanitizer run-time settings: stop at the first report of any kind. Leaks are checked too, with
-# suppressions only for one-time allocations inside Qt and the system libraries.
+# Sanitizer run-time settings: stop at the first report of any kind. Leaks are checked too. The
+# suppression files in .ci/sanitizers/ list each exception with its reason.
 sanitizer_environment() {
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:check_initialization_order=1:strict_init_order=1
     export LSAN_OPTIONS=suppressions=$PWD/.ci/sanitizers/lsan.supp:print_suppressions=0
-    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$PWD/.ci/sanitizers/ubsan.supp:print_suppressions=0
 }
 
 # Runs one fuzzer for $2 seconds on a scratch copy of its corpus; returns non-zero on a crash,

@@ -143,6 +143,10 @@ void ScriptedHttpServer::handleReadyRead(QTcpSocket *socket)
         if (reply.hang)
             continue;
         const QByteArray bytes = serialise(reply);
+        if (reply.stallAfterBytes >= 0) {
+            socket->write(bytes.left(reply.stallAfterBytes));
+            continue;
+        }
         if (reply.dropAfterBytes >= 0) {
             socket->write(bytes.left(reply.dropAfterBytes));
             socket->flush();

@@ -32,6 +32,7 @@ struct ScriptedReply {
     QByteArray body;
     bool hang = false; ///< never answer (the connection stays open)
     qsizetype dropAfterBytes = -1; ///< when >= 0: send only this many bytes of the response, then close
+    qsizetype stallAfterBytes = -1; ///< when >= 0: send only this many bytes, then nothing more (kept open)
     bool chunked = false; ///< Transfer-Encoding: chunked instead of Content-Length
 
     static ScriptedReply json(const QByteArray &body, int status = 200);
