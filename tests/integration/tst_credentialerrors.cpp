@@ -107,8 +107,8 @@ void tst_CredentialErrors::exportExplainsTheCauseAndTheFix_data()
     QTest::addRow("no credentials anywhere")
         << Service::Emulator << QStringList {u"--profile"_s, u"dev"_s, u"--region"_s, u"us-east-1"_s} << QStringList {}
         << 1
-        << QStringList {
-               u"No AWS credentials found for profile dev"_s, u"AWS_ACCESS_KEY_ID"_s, u"aws_secret_access_key"_s};
+        << QStringList {u"No AWS credentials found for profile dev"_s,
+               u"add aws_access_key_id and aws_secret_access_key to [dev]"_s, u"credential_process"_s};
 }
 
 void tst_CredentialErrors::exportExplainsTheCauseAndTheFix()
