@@ -4,6 +4,26 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <memory>
+#include <utility>
+
+namespace pagewise::testing
+{
+/// What is left to send of one response: `head` bytes, then `fillLeft` fill bytes, then `tail`.
+struct PendingReply {
+    QByteArray head;
+    qsizetype fillLeft = 0;
+    char fill = 'x';
+    QByteArray tail;
+    bool chunked = false;
+    qsizetype stopAfter = -1; ///< total bytes to send before stalling or dropping (-1: all)
+    bool dropAtStop = false;
+    int index = 0; ///< into bytesSent
+    qint64 sent = 0;
+};
+} // namespace pagewise::testing
+Q_DECLARE_METATYPE(std::shared_ptr<pagewise::testing::PendingReply>)
+
 namespace pagewise::testing
 {
 
@@ -32,25 +52,39 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray serialise(const ScriptedReply &reply)
+constexpr qsizetype kWriteChunk = 256 * 1024;
+
+PendingReply plan(const ScriptedReply &reply)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    PendingReply pending;
+    pending.head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     for (const auto &[name, value] : reply.headers)
-        out += name + ": " + value + "\r\n";
+        pending.head += name + ": " + value + "\r\n";
     if (reply.chunked) {
-        out += "Transfer-Encoding: chunked\r\n\r\n";
-        constexpr qsizetype chunk = 64 * 1024;
-        for (qsizetype at = 0; at < reply.body.size(); at += chunk) {
-            const QByteArray part = reply.body.mid(at, chunk);
-            out += QByteArray::number(part.size(), 16) + "\r\n" + part + "\r\n";
-        }
-        out += "0\r\n\r\n";
-        return out;
+        pending.head += "Transfer-Encoding: chunked\r\n\r\n";
+        pending.chunked = true;
+        if (!reply.body.isEmpty())
+            pending.head += QByteArray::number(reply.body.size(), 16) + "\r\n" + reply.body + "\r\n";
+        pending.tail = reply.bodyTail.isEmpty()
+            ? QByteArray("0\r\n\r\n")
+            : QByteArray::number(reply.bodyTail.size(), 16) + "\r\n" + reply.bodyTail + "\r\n0\r\n\r\n";
+    } else {
+        const qsizetype length = reply.body.size() + reply.fillBytes + reply.bodyTail.size();
+        pending.head += "Content-Length: " + QByteArray::number(length) + "\r\n\r\n" + reply.body;
+        pending.tail = reply.bodyTail;
     }
-    out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n";
-    out += reply.body;
-    return out;
+    pending.fillLeft = reply.fillBytes;
+    pending.fill = reply.fill;
+    if (reply.stallAfterBytes >= 0) {
+        pending.stopAfter = reply.stallAfterBytes;
+    } else if (reply.dropAfterBytes >= 0) {
+        pending.stopAfter = reply.dropAfterBytes;
+        pending.dropAtStop = true;
+    }
+    return pending;
 }
+
+constexpr char kPendingProperty[] = "scriptedPending";
 
 } // namespace
 
@@ -105,12 +139,61 @@ void ScriptedHttpServer::handleConnection()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(this);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { handleReadyRead(socket); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket](qint64 written) {
+            const QVariant value = socket->property(kPendingProperty);
+            if (value.isValid()) {
+                auto pending = value.value<std::shared_ptr<PendingReply>>();
+                m_bytesSent[pending->index] += written;
+            }
+            writeMore(socket);
+        });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    }
+}
+
+void ScriptedHttpServer::writeMore(QTcpSocket *socket)
+{
+    const QVariant value = socket->property(kPendingProperty);
+    if (!value.isValid())
+        return;
+    auto pending = value.value<std::shared_ptr<PendingReply>>();
+    // Keep about a megabyte queued: enough to saturate loopback, little enough that a client
+    // which stops reading leaves the rest unsent.
+    while (socket->bytesToWrite() < 4 * kWriteChunk) {
+        QByteArray next;
+        if (!pending->head.isEmpty()) {
+            next = pending->head.left(kWriteChunk);
+            pending->head.remove(0, next.size());
+        } else if (pending->fillLeft > 0) {
+            const qsizetype n = qMin(kWriteChunk, pending->fillLeft);
+            next = pending->chunked ? QByteArray::number(n, 16) + "\r\n" + QByteArray(n, pending->fill) + "\r\n"
+                                    : QByteArray(n, pending->fill);
+            pending->fillLeft -= n;
+        } else if (!pending->tail.isEmpty()) {
+            next = std::exchange(pending->tail, QByteArray());
+        } else {
+            socket->setProperty(kPendingProperty, QVariant());
+            handleReadyRead(socket); // a request that arrived meanwhile
+            return;
+        }
+        if (pending->stopAfter >= 0 && pending->sent + next.size() >= pending->stopAfter) {
+            socket->write(next.left(pending->stopAfter - pending->sent));
+            socket->setProperty(kPendingProperty, QVariant());
+            if (pending->dropAtStop) {
+                socket->flush();
+                socket->disconnectFromHost();
+            }
+            return;
+        }
+        pending->sent += next.size();
+        socket->write(next);
     }
 }
 
 void ScriptedHttpServer::handleReadyRead(QTcpSocket *socket)
 {
+    if (socket->property(kPendingProperty).isValid())
+        return; // still answering the previous request; its end calls us again
     QByteArray buffer = socket->property(kBufferProperty).toByteArray() + socket->readAll();
     for (;;) {
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
@@ -139,21 +222,17 @@ void ScriptedHttpServer::handleReadyRead(QTcpSocket *socket)
         m_requests.append(request);
 
         const ScriptedReply reply = m_script(request);
+        m_bytesSent.append(0);
         emit requestReceived(request.number);
         if (reply.hang)
             continue;
-        const QByteArray bytes = serialise(reply);
-        if (reply.stallAfterBytes >= 0) {
-            socket->write(bytes.left(reply.stallAfterBytes));
-            continue;
-        }
-        if (reply.dropAfterBytes >= 0) {
-            socket->write(bytes.left(reply.dropAfterBytes));
-            socket->flush();
-            socket->disconnectFromHost();
-            return;
-        }
-        socket->write(bytes);
+        auto pending = std::make_shared<PendingReply>(plan(reply));
+        pending->index = int(m_bytesSent.size()) - 1;
+        socket->setProperty(kPendingProperty, QVariant::fromValue(pending));
+        writeMore(socket);
+        // One response at a time per connection: the rest of the buffer waits for this one.
+        if (socket->property(kPendingProperty).isValid())
+            break;
     }
     socket->setProperty(kBufferProperty, buffer);
 }

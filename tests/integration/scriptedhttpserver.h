@@ -34,6 +34,11 @@ struct ScriptedReply {
     qsizetype dropAfterBytes = -1; ///< when >= 0: send only this many bytes of the response, then close
     qsizetype stallAfterBytes = -1; ///< when >= 0: send only this many bytes, then nothing more (kept open)
     bool chunked = false; ///< Transfer-Encoding: chunked instead of Content-Length
+    /// A large body without holding it: `fillBytes` copies of `fill` go between body and
+    /// bodyTail, written as the client reads (so a client that stops reading stops the sending).
+    qsizetype fillBytes = 0;
+    char fill = 'x';
+    QByteArray bodyTail;
 
     static ScriptedReply json(const QByteArray &body, int status = 200);
     /// An awsJson error as AWS sends it (x-amzn-ErrorType and a __type body).
@@ -56,6 +61,8 @@ public:
     bool listen();
     QUrl url() const; ///< http://127.0.0.1:PORT
     const QList<ScriptedRequest> &requests() const { return m_requests; }
+    /// Bytes of each response (status line and headers included) the client accepted, by request.
+    const QList<qint64> &bytesSent() const { return m_bytesSent; }
     void setScript(Script script) { m_script = std::move(script); }
 
 signals:
@@ -64,10 +71,12 @@ signals:
 private:
     void handleConnection();
     void handleReadyRead(QTcpSocket *socket);
+    void writeMore(QTcpSocket *socket);
 
     Script m_script;
     QTcpServer *m_server = nullptr;
     QList<ScriptedRequest> m_requests;
+    QList<qint64> m_bytesSent;
 };
 
 } // namespace pagewise::testing
