@@ -301,8 +301,10 @@ QDateTime exampleTime(const QJsonObject &example)
 
 void tst_SigV4Signer::wireExamples()
 {
-    if (sharedDir().isEmpty())
-        QSKIP("PAGEWISE_SHARED_DIR not set: the botocore wire examples are in the reference material");
+    if (sharedDir().isEmpty()
+        || !QFileInfo::exists(sharedDir() + QStringLiteral("/aws-models/botocore-wire-examples.json")))
+        QSKIP("PAGEWISE_SHARED_DIR/aws-models/botocore-wire-examples.json not found: set PAGEWISE_SHARED_DIR to the "
+              "reference material");
     QFETCH(QJsonObject, example);
 
     // The request as botocore held it when signing: the headers the signer sets itself, and
@@ -341,8 +343,10 @@ void tst_SigV4Signer::wireExamples()
 
 void tst_SigV4Signer::wireExamplesVerifyAsServer()
 {
-    if (sharedDir().isEmpty())
-        QSKIP("PAGEWISE_SHARED_DIR not set: the botocore wire examples are in the reference material");
+    if (sharedDir().isEmpty()
+        || !QFileInfo::exists(sharedDir() + QStringLiteral("/aws-models/botocore-wire-examples.json")))
+        QSKIP("PAGEWISE_SHARED_DIR/aws-models/botocore-wire-examples.json not found: set PAGEWISE_SHARED_DIR to the "
+              "reference material");
     QFETCH(QJsonObject, example);
 
     const HttpRequestParts received = receivedWireRequest(example);
