@@ -1,12 +1,15 @@
 // Entry point of `pagewise`: the window, `pagewise --demo`, and the headless `pagewise export`.
 #include "cli/exportcommand.h"
+#include "models/resourcetablemodel.h"
 #include "ui/connectionbar.h"
 #include "ui/demobackend.h"
 #include "ui/mainwindow.h"
+#include "ui/resourceview.h"
 #include "ui/screenshottour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTextStream>
 
 #include <cstring>
@@ -59,6 +62,8 @@ Arguments parseArguments(const QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     // Headless: no QApplication (and no display) for `pagewise export`.
     if (argc > 1 && std::strcmp(argv[1], "export") == 0)
         return pagewise::runExportCommand(argc, argv);
@@ -97,6 +102,14 @@ int main(int argc, char *argv[])
         QObject::connect(
             tour.get(), &pagewise::ScreenshotTour::finished, &app, [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
         tour->start();
+    }
+    // For the benchmark: report when the Images view first shows rows, then quit.
+    if (qEnvironmentVariableIntValue("PAGEWISE_EXIT_AFTER_FIRST_ROWS") == 1) {
+        const pagewise::ResourceTableModel *images = window.view(QStringLiteral("images"))->model();
+        QObject::connect(images, &QAbstractItemModel::rowsInserted, &app, [&sinceStart] {
+            QTextStream(stdout) << "first rows after " << sinceStart.elapsed() << " ms" << Qt::endl;
+            QCoreApplication::exit(0);
+        });
     }
     const int status = app.exec();
     // The window (and its requests) go before the emulator they talk to.

@@ -16,6 +16,8 @@
 #include "export/exportrows.h"
 #include "kinds/resourcekind.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -372,7 +374,8 @@ std::optional<double> firstRowsSeconds(const QString &pagewise)
         output += process.readAll();
         const QRegularExpressionMatch match = line.match(QString::fromUtf8(output));
         if (match.hasMatch()) {
-            seconds = match.captured(1).toDouble() / 1000.0;
+            // Our own clock: it also counts process start-up, which the program cannot see.
+            seconds = std::max(double(clock.elapsed()), match.captured(1).toDouble()) / 1000.0;
             break;
         }
         if (process.state() == QProcess::NotRunning) {
