@@ -159,7 +159,7 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_resumeToken = PageToken {m_working.token, keep + startingTruncation}.encode(inputToken);
         m_hasMore = false;
         m_itemCount += keep;
-        m_committed = m_working;
+        commitWorking();
         emit pageReady(page);
         return;
     }
@@ -173,9 +173,12 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_resumeToken = PageToken {next, std::nullopt}.encode(inputToken);
         m_hasMore = false;
     } else {
-        const bool repeated = m_working.previousNextToken == next;
+        // botocore only catches a token repeated twice in a row; a cycle (A -> B -> A) is caught too.
+        const bool repeated
+            = m_working.previousNextToken == next || m_seenTokens.contains(*next) || m_working.followed.contains(*next);
         m_working.previousNextToken = next;
         m_working.token = next;
+        m_working.followed.append(*next);
         if (!repeated && count == 0 && ++m_emptyRun < maxEmptyPagesFollowed()) {
             sendCurrent();
             return;
@@ -185,8 +188,16 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_resumeToken = PageToken {next, std::nullopt}.encode(inputToken);
     }
     m_itemCount += count;
-    m_committed = m_working;
+    commitWorking();
     emit pageReady(page);
+}
+
+void Paginator::commitWorking()
+{
+    for (const QString &token : std::as_const(m_working.followed))
+        m_seenTokens.insert(token);
+    m_working.followed.clear();
+    m_committed = m_working;
 }
 
 void Paginator::fail(AwsError error)

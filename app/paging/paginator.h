@@ -7,6 +7,8 @@
 #include "pagetoken.h"
 
 #include <QPointer>
+#include <QSet>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -72,6 +74,7 @@ private:
     struct Position {
         std::optional<QString> token; ///< the token that fetches the next page (nullopt: none)
         std::optional<QString> previousNextToken; ///< the output token of the previous page
+        QStringList followed; ///< tokens followed since the last delivered page (joined to m_seenTokens then)
         qint64 skip = 0; ///< StartingToken's boto_truncate_amount, for the first page only
         bool firstRequest = true;
         int pageNumber = 0;
@@ -80,6 +83,7 @@ private:
     void sendCurrent();
     void handleFinished(const AwsResponse &response);
     void fail(AwsError error);
+    void commitWorking();
     AwsError startingTokenRejected(AwsError error) const;
 
     ResourceKind m_kind;
@@ -96,7 +100,8 @@ private:
     bool m_startedFromToken = false;
     QString m_resumeToken;
     AwsError m_startError; ///< a StartingToken that could not be read, reported by fetchNext()
-    int m_repeatedTokenPage = 0; ///< page whose output token repeated the previous one
+    int m_repeatedTokenPage = 0; ///< page whose output token repeated one already followed
+    QSet<QString> m_seenTokens; ///< every token this listing has followed: a cycle A -> B -> A would never end
     bool m_failurePending = false; ///< fetchNext() queued a pageFailed that cancel() may still stop
 };
 
