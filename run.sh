@@ -109,7 +109,7 @@ fuzz)
         targets+=("${name%.cpp}")
     done
     # As many fuzzers at once as there are cores; each is single-threaded.
-    passed=0 failed=0 running=0
+    started=$SECONDS passed=0 failed=0 running=0
     for target in "${targets[@]}"; do
         if [ "$running" -ge "$(nproc)" ]; then
             wait -n && passed=$((passed + 1)) || failed=$((failed + 1))
@@ -122,6 +122,7 @@ fuzz)
         wait -n && passed=$((passed + 1)) || failed=$((failed + 1))
         running=$((running - 1))
     done
+    echo "fuzz: ${#targets[@]} targets for ${seconds} s each took $((SECONDS - started)) s"
     echo "fuzz: $passed passed, $failed failed"
     [ "$failed" -eq 0 ]
     ;;
