@@ -47,6 +47,17 @@ void Paginator::fetchNext()
                             .arg(m_kind.pagination.outputToken)
                             .arg(m_repeatedTokenPage);
     }
+    if (!error.isError() && m_emptyPagesInARow >= maxEmptyPagesInARow()) {
+        error.kind = AwsError::Kind::Pagination;
+        error.code = QStringLiteral("EmptyPages");
+        error.page = m_committed.pageNumber;
+        error.message = QStringLiteral("the service returned %1 empty pages in a row, each with a %2 (up to page %3); "
+                                       "stopped scanning: retry to scan further")
+                            .arg(m_emptyPagesInARow)
+                            .arg(m_kind.pagination.outputToken)
+                            .arg(m_committed.pageNumber);
+        m_emptyPagesInARow = 0; // a retry scans as far again
+    }
     if (error.isError()) {
         // Reported from the event loop, like every other outcome of fetchNext().
         m_failurePending = true;
@@ -179,7 +190,9 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_working.previousNextToken = next;
         m_working.token = next;
         m_working.followed.append(*next);
-        if (!repeated && count == 0 && ++m_emptyRun < maxEmptyPagesFollowed()) {
+        m_emptyPagesInARow = count == 0 ? m_emptyPagesInARow + 1 : 0;
+        if (!repeated && count == 0 && ++m_emptyRun < maxEmptyPagesFollowed()
+            && m_emptyPagesInARow < maxEmptyPagesInARow()) {
             sendCurrent();
             return;
         }

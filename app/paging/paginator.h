@@ -67,6 +67,9 @@ public:
     int pagesReceived() const { return m_committed.pageNumber; }
 
     static constexpr int maxEmptyPagesFollowed() { return 50; }
+    /// Empty pages in a row (across fetchNext() calls) after which the listing reports a
+    /// Pagination error instead of scanning on; the next fetchNext() scans as far again.
+    static constexpr int maxEmptyPagesInARow() { return 500; }
 
 private:
     /// Where the listing stands; copied at the start of a fetch and committed only when a page
@@ -94,7 +97,8 @@ private:
 
     Position m_committed;
     Position m_working;
-    int m_emptyRun = 0;
+    int m_emptyRun = 0; ///< empty pages followed within this fetchNext()
+    int m_emptyPagesInARow = 0; ///< empty pages delivered or followed since the last item
     qint64 m_itemCount = 0;
     bool m_hasMore = true;
     bool m_startedFromToken = false;

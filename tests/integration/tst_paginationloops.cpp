@@ -150,12 +150,11 @@ void tst_PaginationLoops::modelStopsAndReports()
         60'000);
     QVERIFY(stopped);
     const qsizetype requests = server.requests().size();
-    QEXPECT_FAIL("endless empty pages", "loadAll() asks again after each bounded run of empty pages, forever", Abort);
     QVERIFY2(requests <= kRequestBound, qPrintable(u"%1 requests"_s.arg(requests)));
     QCOMPARE(model.state(), ResourceTableModel::State::Error);
     QCOMPARE(model.lastError().kind, AwsError::Kind::Pagination);
-    // The rows of the pages that did arrive stay
-    QCOMPARE(model.rowCount(), requests);
+    // The rows of the pages that did arrive stay (empty pages bring none)
+    QCOMPARE(model.rowCount(), misbehaviour == Misbehaviour::EndlessEmptyPages ? 0 : requests);
 }
 
 void tst_PaginationLoops::exportStopsAndReports_data()
@@ -177,13 +176,13 @@ void tst_PaginationLoops::exportStopsAndReports()
         = runExport({u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, server.url().toString(),
                         u"--page-size"_s, u"1"_s, u"--columns"_s, u"ImageName"_s},
             environment, 60'000, [&] { return server.requests().size() > kRequestBound; });
-    QEXPECT_FAIL("endless empty pages", "ExportRun asks again after each bounded run of empty pages, forever", Abort);
     QVERIFY2(result.finished, qPrintable(u"still running after %1 requests"_s.arg(server.requests().size())));
     QCOMPARE(result.exitCode, 1);
     const QString messages = QString::fromUtf8(result.standardError);
     QVERIFY2(messages.contains(u"NextToken"_s), qPrintable(messages));
     // What arrived before the loop was noticed is written, once per page.
-    QCOMPARE(csvFirstColumn(result.standardOutput).size(), server.requests().size());
+    QCOMPARE(csvFirstColumn(result.standardOutput).size(),
+        misbehaviour == Misbehaviour::EndlessEmptyPages ? 0 : server.requests().size());
 }
 
 QTEST_GUILESS_MAIN(tst_PaginationLoops)

@@ -146,6 +146,7 @@ private slots:
     void reportsRepeatedTokenInsteadOfLooping();
     void followsEmptyPagesThatCarryAToken();
     void boundsEndlessEmptyPages();
+    void reportsTooManyEmptyPagesInARowAndRetryScansOn();
     void retriesTheSameTokenAfterAFailure();
     void deliversNothingOfAMalformedPage();
     void explainsARejectedStartingToken_data();
@@ -405,6 +406,36 @@ void tst_Paginator::boundsEndlessEmptyPages()
     QCOMPARE(script.requests.size(), 2 * Paginator::maxEmptyPagesFollowed());
     QCOMPARE(script.body(Paginator::maxEmptyPagesFollowed()).value(u"NextToken"_s).toString(),
         QString(Paginator::maxEmptyPagesFollowed(), u'x'));
+}
+
+void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn()
+{
+    Script script {[](const HttpRequestParts &request) {
+        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
+        return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(token + u"x"_s)}});
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    // A caller that keeps asking (load all, export) gets an error once the scan is long enough ...
+    while (failed.isEmpty()) {
+        const qsizetype delivered = ready.size();
+        paginator.fetchNext();
+        QTRY_VERIFY(ready.size() > delivered || !failed.isEmpty());
+        QVERIFY(script.requests.size() <= Paginator::maxEmptyPagesInARow());
+    }
+    QCOMPARE(script.requests.size(), Paginator::maxEmptyPagesInARow());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QCOMPARE(error.kind, AwsError::Kind::Pagination);
+    QVERIFY2(error.message.contains(u"500 empty pages in a row"_s), qPrintable(error.message));
+    QVERIFY(paginator.hasMore());
+
+    // ... and a retry scans on from where it stopped.
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.body(Paginator::maxEmptyPagesInARow()).value(u"NextToken"_s).toString(),
+        QString(Paginator::maxEmptyPagesInARow(), u'x'));
 }
 
 void tst_Paginator::retriesTheSameTokenAfterAFailure()
