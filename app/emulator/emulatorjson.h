@@ -87,6 +87,8 @@ public:
 private:
     void put(const char *data, qsizetype size)
     {
+        if (size == 0)
+            return; // data may be null for an empty string, which memcpy must not be given
         ensure(size);
         std::memcpy(m_data + m_size, data, size_t(size));
         m_size += size;
