@@ -5,7 +5,8 @@
 
 #include <optional>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// One listing as the user asked for it: the request parameters of the operation plus
 /// botocore's PaginationConfig. A plain value, built and validated by a filter panel or the

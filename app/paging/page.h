@@ -3,7 +3,8 @@
 #include <QJsonArray>
 #include <QString>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// One page of a listing as the service sent it, after MaxItems / StartingToken truncation.
 struct Page {

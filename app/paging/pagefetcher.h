@@ -9,7 +9,8 @@
 #include <functional>
 #include <memory>
 
-namespace pagewise {
+namespace pagewise
+{
 
 /// Delivers the pages of one listing, one request at a time. The real one is the Paginator
 /// (botocore semantics over HTTP); unit tests of models use a fake.
@@ -20,7 +21,8 @@ namespace pagewise {
 /// - Exactly one of pageReady / pageFailed follows each fetchNext() unless cancel() is called.
 /// - After pageFailed nothing advanced: the next fetchNext() retries the same page (same token).
 /// - cancel() aborts a request in flight; no signal follows for it.
-class PageFetcher : public QObject {
+class PageFetcher : public QObject
+{
     Q_OBJECT
 public:
     using QObject::QObject;
