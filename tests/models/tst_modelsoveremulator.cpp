@@ -1,12 +1,10 @@
 // The models over real HTTP: the Paginator and AwsClient against the in-process emulator on
 // loopback, seen through a QTableView (offscreen) as the window shows them.
-#include "aws/config/connection.h"
-#include "aws/config/credentialproviders.h"
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
+#include "loopbackemulator.h"
 #include "models/resourcesortfilterproxymodel.h"
 #include "models/resourcetablemodel.h"
-#include "paging/paginator.h"
+#include "modeltesthelpers.h"
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
@@ -17,48 +15,11 @@
 #include <QtTest>
 
 using namespace pagewise;
+using namespace pagewise::testsupport;
+using pagewise::test::rowKeys;
 
 namespace
 {
-
-EmulatorConfig emulatorConfig()
-{
-    EmulatorConfig config;
-    config.data.images = 300;
-    config.data.datasetGroups = 1;
-    config.data.datasets = 10;
-    config.data.farms = 1;
-    config.data.queuesPerFarm = 1;
-    config.data.jobsPerQueue = 2;
-    config.data.sessions = 400;
-    return config;
-}
-
-/// An AwsClient for the emulator with the example keys; maxAttempts 1 lets faults reach the model.
-std::unique_ptr<AwsClient> makeClient(const Emulator &emulator, int maxAttempts)
-{
-    Connection connection;
-    connection.profile = QStringLiteral("test");
-    connection.region = QStringLiteral("us-east-1");
-    connection.explicitEndpoint = emulator.url().toString();
-    connection.retry.maxAttempts = maxAttempts;
-    Credentials credentials;
-    credentials.accessKeyId = QStringLiteral("AKIDEXAMPLE");
-    credentials.secretAccessKey = QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-    credentials.source = QStringLiteral("test");
-    connection.credentials = std::make_shared<StaticCredentialsProvider>(credentials);
-    auto client = std::make_unique<AwsClient>(connection);
-    client->setBackoffScale(0);
-    return client;
-}
-
-PageFetcherFactory paginatorFactory(AwsClient *client)
-{
-    return [client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        const ResourceKind *kind = findResourceKind(query.kindId);
-        return kind ? std::make_unique<Paginator>(client, *kind, query) : nullptr;
-    };
-}
 
 ListQuery imagesQuery(int pageSize)
 {
@@ -80,14 +41,6 @@ ListQuery sessionsQuery(const EmulatorCatalog &catalog, int job, int pageSize)
     return q;
 }
 
-QStringList keysOf(const QAbstractItemModel &model)
-{
-    QStringList keys;
-    for (int row = 0; row < model.rowCount(); ++row)
-        keys << model.index(row, 0).data(ResourceTableModel::KeyRole).toString();
-    return keys;
-}
-
 /// The whole listing, fetched without faults by a model of its own: what the test expects.
 QStringList wholeListing(AwsClient *client, const ListQuery &query)
 {
@@ -97,8 +50,25 @@ QStringList wholeListing(AwsClient *client, const ListQuery &query)
     model.loadAll();
     if (!QTest::qWaitFor([&] { return model.state() == ResourceTableModel::State::Complete; }, 20000))
         qWarning() << "reference listing did not complete:" << model.lastError().toString();
-    return keysOf(model);
+    return rowKeys(model);
 }
+
+/// The window's pair over real HTTP: the lazy model and its proxy, both under QAbstractItemModelTester.
+struct ProxiedListing {
+    explicit ProxiedListing(AwsClient *client)
+        : model(paginatorFactory(client))
+        , modelTester(&model)
+        , proxyTester(&proxy)
+    {
+        modelTester.setUseFetchMore(false);
+        proxyTester.setUseFetchMore(false);
+        proxy.setSourceModel(&model);
+    }
+    ResourceTableModel model;
+    ResourceSortFilterProxyModel proxy;
+    QAbstractItemModelTester modelTester;
+    QAbstractItemModelTester proxyTester;
+};
 
 } // namespace
 
@@ -108,26 +78,24 @@ class tst_ModelsOverEmulator : public QObject
 private slots:
     void initTestCase()
     {
-        m_emulator = std::make_unique<Emulator>(emulatorConfig());
+        m_emulator = std::make_unique<LoopbackEmulator>(
+            smallEmulatorConfig({.images = 300, .datasetGroups = 1, .datasets = 10, .sessions = 400}));
         QString error;
-        QVERIFY2(m_emulator->listen(&error), qPrintable(error));
+        QVERIFY2(m_emulator->start(&error), qPrintable(error));
         QCOMPARE(m_emulator->url().host(), QStringLiteral("127.0.0.1"));
-        m_client = makeClient(*m_emulator, 3);
+        m_client = m_emulator->client(3);
     }
 
-    void cleanup() { m_emulator->setFaults({}); }
+    void cleanup() { m_emulator->emulator().setFaults({}); }
 
     void scrollingToTheBottomFetchesTheNextPage()
     {
-        ResourceTableModel model(paginatorFactory(m_client.get()));
-        ResourceSortFilterProxyModel proxy;
-        QAbstractItemModelTester tester(&proxy);
-        tester.setUseFetchMore(false);
-        proxy.setSourceModel(&model);
+        ProxiedListing listing(m_client.get());
+        ResourceTableModel &model = listing.model;
         QTableView view;
         view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
         view.verticalHeader()->setDefaultSectionSize(24);
-        view.setModel(&proxy);
+        view.setModel(&listing.proxy);
         view.resize(500, 300);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -151,7 +119,7 @@ private slots:
         QTRY_COMPARE(model.rowCount(), 75);
 
         // In the API's default order (CreationTime descending), with no row twice
-        const QStringList keys = keysOf(proxy);
+        const QStringList keys = rowKeys(listing.proxy);
         QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()).size(), keys.size());
         const int created = model.columnForMember(QStringLiteral("CreationTime"));
         for (int row = 1; row < model.rowCount(); ++row) {
@@ -163,7 +131,7 @@ private slots:
 
     void aNewListingMidFetchNeverMixesListings()
     {
-        const EmulatorCatalog catalog = m_emulator->catalog();
+        const EmulatorCatalog catalog = m_emulator->emulator().catalog();
         const auto &jobs = catalog.farms.first().queues.first().jobs;
         QVERIFY(jobs.size() >= 2);
         // B: the job with the most sessions (two pages at least); A: another one
@@ -179,7 +147,7 @@ private slots:
         tester.setUseFetchMore(false);
         EmulatorFaults slow;
         slow.latencyMs = 150;
-        m_emulator->setFaults(slow);
+        m_emulator->emulator().setFaults(slow);
 
         model.setQuery(sessionsQuery(catalog, a, 20));
         QVERIFY(model.isFetching());
@@ -188,10 +156,10 @@ private slots:
         QTRY_COMPARE(model.rowCount(), 20);
         model.fetchMore({});
         QTRY_COMPARE(model.rowCount(), 40);
-        m_emulator->setFaults({});
+        m_emulator->emulator().setFaults({});
         QTRY_COMPARE(model.state(), ResourceTableModel::State::Idle);
 
-        QCOMPARE(keysOf(model), jobB.mid(0, 40));
+        QCOMPARE(rowKeys(model), jobB.mid(0, 40));
     }
 
     void injectedFaultsKeepRowsAndRetryCompletesTheListing()
@@ -200,20 +168,16 @@ private slots:
         QCOMPARE(expected.size(), 300);
 
         // No client-side retries, so the faults reach the model as failed pages
-        std::unique_ptr<AwsClient> client = makeClient(*m_emulator, 1);
-        ResourceTableModel model(paginatorFactory(client.get()));
-        ResourceSortFilterProxyModel proxy;
-        QAbstractItemModelTester modelTester(&model);
-        modelTester.setUseFetchMore(false);
-        QAbstractItemModelTester proxyTester(&proxy);
-        proxyTester.setUseFetchMore(false);
-        proxy.setSourceModel(&model);
-        proxy.sort(model.columnForMember(QStringLiteral("ImageStatus")), Qt::AscendingOrder); // a local order too
+        std::unique_ptr<AwsClient> client = m_emulator->client(1);
+        ProxiedListing listing(client.get());
+        ResourceTableModel &model = listing.model;
+        listing.proxy.sort(
+            model.columnForMember(QStringLiteral("ImageStatus")), Qt::AscendingOrder); // a local order too
         EmulatorFaults faults;
         faults.errorRate = 0.25;
         faults.dropRate = 0.15;
         faults.faultSeed = 7;
-        m_emulator->setFaults(faults);
+        m_emulator->emulator().setFaults(faults);
 
         model.setQuery(imagesQuery(20));
         QTRY_VERIFY(model.state() != ResourceTableModel::State::Loading);
@@ -226,25 +190,23 @@ private slots:
             if (model.state() == ResourceTableModel::State::Complete)
                 break;
             ++failures;
-            const QStringList before = keysOf(model);
+            const QStringList before = rowKeys(model);
             QCOMPARE(before, expected.mid(0, before.size())); // every loaded row stays, in order
             QVERIFY(model.lastError().isError());
             model.retry();
             QVERIFY(failures < 200);
         }
         QVERIFY2(failures > 0, "the fault rate should have failed some pages");
-        QCOMPARE(keysOf(model), expected);
+        QCOMPARE(rowKeys(model), expected);
         QCOMPARE(model.duplicatesDropped(), 0);
-        QCOMPARE(proxy.rowCount(), 300);
+        QCOMPARE(listing.proxy.rowCount(), 300);
     }
 
     void serverSortHoldsAcrossPages()
     {
-        ResourceTableModel model(paginatorFactory(m_client.get()));
-        ResourceSortFilterProxyModel proxy;
-        QAbstractItemModelTester tester(&proxy);
-        tester.setUseFetchMore(false);
-        proxy.setSourceModel(&model);
+        ProxiedListing listing(m_client.get());
+        ResourceTableModel &model = listing.model;
+        ResourceSortFilterProxyModel &proxy = listing.proxy;
         model.setQuery(imagesQuery(50));
         QTRY_COMPARE(model.rowCount(), 50);
 
@@ -267,7 +229,7 @@ private slots:
     }
 
 private:
-    std::unique_ptr<Emulator> m_emulator;
+    std::unique_ptr<LoopbackEmulator> m_emulator;
     std::unique_ptr<AwsClient> m_client;
 };
 
