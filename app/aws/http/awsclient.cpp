@@ -1,14 +1,11 @@
 #include "awsclient.h"
 
 #include "aws/http/errorparser.h"
+#include "aws/http/qnamhttpengine.h"
 #include "kinds/resourcekind.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QSslError>
@@ -23,23 +20,19 @@ namespace pagewise
 {
 
 /// The state of one call across its attempts. AwsClient drives it; the call itself only
-/// knows how to stop.
-class ClientCall final : public AwsCall
+/// knows how to stop and hears its attempt's progress.
+class ClientCall final : public AwsCall, public HttpExchangeListener
 {
 public:
     explicit ClientCall(AwsClient *client)
         : AwsCall(client)
+        , m_client(client)
     {
         attemptTimer.setSingleShot(true);
         backoffTimer.setSingleShot(true);
-        // A timeout aborts the reply; its finished() then reports the timeout.
-        connect(&attemptTimer, &QTimer::timeout, this, [this] {
-            timedOut = true;
-            if (reply)
-                reply->abort();
-        });
+        connect(&attemptTimer, &QTimer::timeout, this, [this] { m_client->handleAttemptTimeout(this); });
     }
-    ~ClientCall() override { dropReply(); }
+    ~ClientCall() override { dropExchange(); }
 
     void cancel() override
     {
@@ -48,19 +41,54 @@ public:
         done = true;
         attemptTimer.stop();
         backoffTimer.stop();
-        dropReply();
+        dropExchange();
         deleteLater();
     }
 
-    void dropReply()
+    void dropExchange()
     {
-        if (!reply)
+        if (!exchange)
             return;
-        QNetworkReply *dropped = reply;
-        reply = nullptr;
-        disconnect(dropped, nullptr, this, nullptr);
+        HttpExchange *dropped = exchange;
+        exchange = nullptr;
         dropped->abort();
-        dropped->deleteLater();
+    }
+
+    void requestWritten() override
+    {
+        if (phase == Phase::Connecting)
+            startReading();
+    }
+    void responseStarted(int status, const HttpHeaders &headers) override
+    {
+        gotResponse = true;
+        httpStatus = status;
+        responseHeaders = headers;
+        startReading();
+    }
+    void bodyReceived(qint64) override
+    {
+        gotResponse = true;
+        if (phase == Phase::Connecting)
+            startReading();
+        else
+            lastActivityMs = m_client->m_clock.elapsed();
+    }
+    void exchangeFinished(HttpExchangeResult &result) override
+    {
+        exchange = nullptr;
+        m_client->handleExchangeFinished(this, result);
+    }
+
+    /// The read timeout counts from now; it is re-armed lazily, not on every chunk.
+    void startReading()
+    {
+        phase = Phase::Reading;
+        lastActivityMs = m_client->m_clock.elapsed();
+        if (m_client->m_readTimeoutMs > 0)
+            attemptTimer.start(m_client->m_readTimeoutMs);
+        else
+            attemptTimer.stop();
     }
 
     enum class Phase { Connecting, Reading };
@@ -70,6 +98,7 @@ public:
     SigV4Signer::Scope scope;
     HttpRequestParts request; ///< unsigned, path with the endpoint's base path, Host set
     QUrl url;
+    QByteArray target; ///< path?query as signed and sent
     QByteArray invocationId;
     QString injectedHostPrefix; ///< the operation's host prefix when it went in front of a custom endpoint
 
@@ -77,17 +106,19 @@ public:
     int attempt = 0;
     int lastRetryCost = 0;
     Credentials credentials;
-    QPointer<QNetworkReply> reply;
+    HttpExchange *exchange = nullptr;
     QTimer attemptTimer;
     QTimer backoffTimer;
     Phase phase = Phase::Connecting;
-    QByteArray body;
-    bool responseStarted = false;
-    bool timedOut = false;
-    bool bodyTooLarge = false;
-    QList<QSslError> sslErrors;
+    qint64 lastActivityMs = 0;
+    bool gotResponse = false;
+    int httpStatus = 0;
+    HttpHeaders responseHeaders;
     bool done = false;
     bool inSend = false; ///< the first attempt starts inside send(), before the caller can connect
+
+private:
+    AwsClient *m_client;
 };
 
 namespace
@@ -134,27 +165,18 @@ void restartTimer(QTimer &timer, int ms)
         timer.stop();
 }
 
-bool isTransportError(QNetworkReply::NetworkError error)
-{
-    // 1-99: network layer, 101-199: proxy, 399: broken HTTP. Content (2xx) and server (4xx)
-    // errors mirror an HTTP status and are parsed from the response instead.
-    const int value = static_cast<int>(error);
-    return (value > 0 && value < 200) || error == QNetworkReply::ProtocolFailure;
-}
-
-QString describeNetworkError(
-    const QNetworkReply *reply, const QUrl &url, bool responseStarted, const QString &injectedHostPrefix)
+QString describeNetworkError(const HttpExchangeResult &result, const QUrl &url, const QString &injectedHostPrefix)
 {
     const QString host = hostForMessages(url);
-    switch (reply->error()) {
-    case QNetworkReply::ConnectionRefusedError:
+    switch (result.outcome) {
+    case HttpOutcome::ConnectionRefused:
         return QStringLiteral("connection refused by %1; check that the endpoint is running and the URL is right")
             .arg(host);
-    case QNetworkReply::RemoteHostClosedError:
-        if (responseStarted)
-            return QStringLiteral("connection to %1 dropped mid-response").arg(host);
+    case HttpOutcome::DroppedMidResponse:
+        return QStringLiteral("connection to %1 dropped mid-response").arg(host);
+    case HttpOutcome::ClosedWithoutAnswer:
         return QStringLiteral("%1 closed the connection without answering").arg(host);
-    case QNetworkReply::HostNotFoundError:
+    case HttpOutcome::HostNotFound:
         if (!injectedHostPrefix.isEmpty()) {
             return QStringLiteral("host %1 not found (DNS lookup failed); \"%2\" was put in front of the custom "
                                   "endpoint's host as botocore does: set AWS_DISABLE_HOST_PREFIX_INJECTION=true (or "
@@ -163,30 +185,25 @@ QString describeNetworkError(
         }
         return QStringLiteral("host %1 not found (DNS lookup failed); check the endpoint URL and region")
             .arg(url.host());
-    case QNetworkReply::TimeoutError:
+    case HttpOutcome::TimedOut:
         return QStringLiteral("the connection to %1 timed out").arg(host);
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
+    case HttpOutcome::NetworkUnavailable:
         return QStringLiteral("the network is unavailable, so %1 cannot be reached").arg(host);
-    case QNetworkReply::ProtocolFailure:
+    case HttpOutcome::MalformedResponse:
         return QStringLiteral("%1 sent a malformed HTTP response").arg(host);
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyConnectionClosedError:
-    case QNetworkReply::ProxyNotFoundError:
-    case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
-        return QStringLiteral("the proxy failed while connecting to %1: %2").arg(host, reply->errorString());
+    case HttpOutcome::ProxyFailure:
+        return QStringLiteral("the proxy failed while connecting to %1: %2").arg(host, result.errorText);
     default:
-        return QStringLiteral("network error talking to %1: %2").arg(host, reply->errorString());
+        return QStringLiteral("network error talking to %1: %2").arg(host, result.errorText);
     }
 }
 
-QString describeTlsError(const QNetworkReply *reply, const QUrl &url, const QList<QSslError> &errors)
+QString describeTlsError(const HttpExchangeResult &result, const QUrl &url)
 {
-    if (errors.isEmpty())
-        return QStringLiteral("TLS handshake with %1 failed: %2").arg(hostForMessages(url), reply->errorString());
+    if (result.tlsErrors.isEmpty())
+        return QStringLiteral("TLS handshake with %1 failed: %2").arg(hostForMessages(url), result.errorText);
     QStringList reasons;
-    for (const QSslError &error : errors) {
+    for (const QSslError &error : result.tlsErrors) {
         if (!reasons.contains(error.errorString()))
             reasons << error.errorString();
     }
@@ -200,14 +217,10 @@ QString describeTlsError(const QNetworkReply *reply, const QUrl &url, const QLis
 AwsClient::AwsClient(Connection connection, QObject *parent)
     : QObject(parent)
     , m_connection(std::move(connection))
-    , m_network(new QNetworkAccessManager(this))
     , m_policy(RetryPolicy::fromSettings(m_connection.retry))
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
 {
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    m_network->setStrictTransportSecurityEnabled(false);
-    m_network->setAutoDeleteReplies(false);
-
+    m_clock.start();
     // The TLS backend and the system CA store load on the first https call, or on the first call
     // when a CA bundle is configured (its error must reach plain http calls too): loading them
     // costs ~40 ms and is wasted on http endpoints such as a local emulator.
@@ -243,7 +256,7 @@ void AwsClient::ensureTlsConfiguration(bool https)
 
 AwsClient::~AwsClient()
 {
-    // Calls are children; end them before the network manager goes, silently.
+    // Calls are children; end them before the engines go, silently.
     const QList<AwsCall *> calls = findChildren<AwsCall *>(Qt::FindDirectChildrenOnly);
     for (AwsCall *call : calls)
         delete call;
@@ -345,6 +358,7 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     const qsizetype question = target.indexOf('?');
     call->request.path = question < 0 ? target : target.left(question);
     call->request.query = question < 0 ? QByteArray() : target.mid(question + 1);
+    call->target = target;
 
     // Started here rather than from the event loop: a caller that asks for the next page
     // before working on the current one (the CLI does) gets the request out meanwhile.
@@ -359,12 +373,10 @@ void AwsClient::startAttempt(ClientCall *call)
     if (call->done)
         return;
     ++call->attempt;
-    call->body.clear();
     call->phase = ClientCall::Phase::Connecting;
-    call->responseStarted = false;
-    call->timedOut = false;
-    call->bodyTooLarge = false;
-    call->sslErrors.clear();
+    call->gotResponse = false;
+    call->httpStatus = 0;
+    call->responseHeaders.clear();
 
     AwsResponse failed;
     if (!m_connection.credentials) {
@@ -387,149 +399,125 @@ void AwsClient::startAttempt(ClientCall *call)
     HttpRequestParts parts = call->request;
     SigV4Signer::sign(parts, call->credentials, call->scope, QDateTime::currentDateTimeUtc());
 
-    QNetworkRequest request(call->url);
-    for (const auto &[name, value] : std::as_const(parts.headers))
-        request.setRawHeader(name, parts.header(name));
-    if (!request.hasRawHeader("User-Agent"))
-        request.setRawHeader("User-Agent", userAgent());
+    HttpAttempt attempt;
+    attempt.method = parts.method;
+    attempt.url = call->url;
+    attempt.target = call->target;
+    attempt.headers.reserve(parts.headers.size() + 3);
+    for (const auto &[name, value] : std::as_const(parts.headers)) {
+        const bool repeated = std::any_of(attempt.headers.cbegin(), attempt.headers.cend(),
+            [&name](const auto &sent) { return sent.first.compare(name, Qt::CaseInsensitive) == 0; });
+        if (!repeated)
+            attempt.headers.append({name, parts.header(name)});
+    }
+    if (!parts.hasHeader("User-Agent"))
+        attempt.headers.append({"User-Agent", userAgent()});
     // Added after signing, as botocore does: not part of the signature.
-    request.setRawHeader("amz-sdk-invocation-id", call->invocationId);
-    request.setRawHeader("amz-sdk-request",
-        "attempt=" + QByteArray::number(call->attempt) + "; max=" + QByteArray::number(m_policy.maxAttempts()));
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    if (call->url.scheme() == QLatin1String("https") && m_sslConfiguration)
-        request.setSslConfiguration(*m_sslConfiguration);
+    attempt.headers.append({"amz-sdk-invocation-id", call->invocationId});
+    attempt.headers.append({"amz-sdk-request",
+        "attempt=" + QByteArray::number(call->attempt) + "; max=" + QByteArray::number(m_policy.maxAttempts())});
+    attempt.body = std::move(parts.body);
+    if (call->url.scheme() == QLatin1String("https"))
+        attempt.tls = m_sslConfiguration;
+    attempt.maxResponseBytes = m_maxResponseBytes;
 
-    qCDebug(lcHttp) << "sending" << parts.method << call->url.host() << call->request.path << "attempt"
+    qCDebug(lcHttp) << "sending" << attempt.method << call->url.host() << call->request.path << "attempt"
                     << call->attempt;
 
-    const bool hasBody = !parts.body.isEmpty() || (parts.method != "GET" && parts.method != "HEAD");
-    QNetworkReply *reply = hasBody ? m_network->sendCustomRequest(request, parts.method, parts.body)
-                                   : m_network->sendCustomRequest(request, parts.method);
-    call->reply = reply;
-
-    const auto startReading = [this, call] {
-        call->phase = ClientCall::Phase::Reading;
-        restartTimer(call->attemptTimer, m_readTimeoutMs);
-    };
-    const auto takeBody = [this, call, reply] {
-        if (call->bodyTooLarge)
-            return;
-        if (call->body.size() + reply->bytesAvailable() > m_maxResponseBytes) {
-            call->bodyTooLarge = true;
-            reply->abort();
-            return;
-        }
-        call->body += reply->readAll();
-    };
-    connect(reply, &QNetworkReply::requestSent, call, startReading);
-    connect(reply, &QNetworkReply::uploadProgress, call, [call, startReading](qint64 sent, qint64) {
-        if (sent > 0 && call->phase == ClientCall::Phase::Connecting)
-            startReading();
-    });
-    connect(reply, &QNetworkReply::metaDataChanged, call, [this, call, reply, startReading] {
-        call->responseStarted = true;
-        startReading();
-        bool ok = false;
-        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-        if (ok && length > m_maxResponseBytes) {
-            call->bodyTooLarge = true;
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::readyRead, call, [call, startReading, takeBody] {
-        call->responseStarted = true;
-        startReading();
-        takeBody();
-    });
-    connect(
-        reply, &QNetworkReply::sslErrors, call, [call](const QList<QSslError> &errors) { call->sslErrors = errors; });
-    connect(reply, &QNetworkReply::finished, call, [this, call] { handleReplyFinished(call); });
     restartTimer(call->attemptTimer, m_connectTimeoutMs);
+    call->exchange = engineFor(call).start(std::move(attempt), call);
 }
 
-void AwsClient::handleReplyFinished(ClientCall *call)
+HttpEngine &AwsClient::engineFor(const ClientCall *)
 {
-    QNetworkReply *reply = call->reply;
-    call->reply = nullptr;
-    call->attemptTimer.stop();
-    if (!reply)
-        return;
-    reply->deleteLater();
-    disconnect(reply, nullptr, call, nullptr);
+    if (!m_qnamEngine)
+        m_qnamEngine = std::make_unique<QnamHttpEngine>();
+    return *m_qnamEngine;
+}
+
+void AwsClient::handleAttemptTimeout(ClientCall *call)
+{
     if (call->done)
         return;
-
-    if (!call->bodyTooLarge && !call->timedOut) {
-        if (call->body.size() + reply->bytesAvailable() > m_maxResponseBytes)
-            call->bodyTooLarge = true;
-        else
-            call->body += reply->readAll();
+    if (call->phase == ClientCall::Phase::Reading && m_readTimeoutMs > 0) {
+        // Bytes arrived since the timer was armed: the read timeout counts from the last of them.
+        const qint64 idleMs = m_clock.elapsed() - call->lastActivityMs;
+        if (idleMs < m_readTimeoutMs) {
+            call->attemptTimer.start(int(m_readTimeoutMs - idleMs));
+            return;
+        }
     }
+    call->dropExchange();
+
+    AwsResponse response;
+    response.attempts = call->attempt;
+    if (call->httpStatus > 0) {
+        response.httpStatus = call->httpStatus;
+        response.headers = call->responseHeaders;
+        response.requestId = ErrorParser::requestId(response.headers);
+    }
+    const QUrl &url = call->url;
+    AttemptFailure failure;
+    failure.transport = AttemptFailure::Transport::Timeout;
+    QString message;
+    if (call->phase == ClientCall::Phase::Connecting) {
+        message = QStringLiteral("could not connect to %1 within %2 (connect timeout)")
+                      .arg(hostForMessages(url), secondsText(m_connectTimeoutMs));
+    } else if (call->gotResponse) {
+        message = QStringLiteral("%1 stopped sending the response for %2 (read timeout)")
+                      .arg(hostForMessages(url), secondsText(m_readTimeoutMs));
+    } else {
+        message = QStringLiteral("no response from %1 within %2 (read timeout)")
+                      .arg(hostForMessages(url), secondsText(m_readTimeoutMs));
+    }
+    response.error = makeError(AwsError::Kind::Network, QString(), message);
+    response.error.httpStatus = response.httpStatus;
+    handleAttemptFailure(call, response, failure);
+}
+
+void AwsClient::handleExchangeFinished(ClientCall *call, HttpExchangeResult &result)
+{
+    call->attemptTimer.stop();
+    if (call->done)
+        return;
 
     AwsResponse response;
     response.attempts = call->attempt;
     const QUrl &url = call->url;
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid()) {
-        response.httpStatus = status.toInt();
-        response.headers = reply->rawHeaderPairs();
+    if (result.status > 0) {
+        response.httpStatus = result.status;
+        response.headers = std::move(result.headers);
         response.requestId = ErrorParser::requestId(response.headers);
     }
 
-    if (call->bodyTooLarge) {
+    switch (result.outcome) {
+    case HttpOutcome::Complete:
+        break;
+    case HttpOutcome::TooLarge:
         response.error = makeError(AwsError::Kind::Decode, QStringLiteral("ResponseTooLarge"),
             QStringLiteral("the response from %1 is larger than the %2 MiB limit")
                 .arg(hostForMessages(url))
                 .arg(m_maxResponseBytes / (1024.0 * 1024.0), 0, 'g', 4));
         complete(call, response);
         return;
-    }
-
-    if (call->timedOut) {
-        AttemptFailure failure;
-        failure.transport = AttemptFailure::Transport::Timeout;
-        QString message;
-        if (call->phase == ClientCall::Phase::Connecting) {
-            message = QStringLiteral("could not connect to %1 within %2 (connect timeout)")
-                          .arg(hostForMessages(url), secondsText(m_connectTimeoutMs));
-        } else if (call->responseStarted) {
-            message = QStringLiteral("%1 stopped sending the response for %2 (read timeout)")
-                          .arg(hostForMessages(url), secondsText(m_readTimeoutMs));
-        } else {
-            message = QStringLiteral("no response from %1 within %2 (read timeout)")
-                          .arg(hostForMessages(url), secondsText(m_readTimeoutMs));
-        }
-        response.error = makeError(AwsError::Kind::Network, QString(), message);
-        response.error.httpStatus = response.httpStatus;
-        handleAttemptFailure(call, response, failure);
-        return;
-    }
-
-    const QNetworkReply::NetworkError networkError = reply->error();
-    if (networkError == QNetworkReply::SslHandshakeFailedError || !call->sslErrors.isEmpty()) {
+    case HttpOutcome::TlsFailure:
         // A certificate does not start being trusted on the next attempt: no retry.
-        response.error = makeError(AwsError::Kind::Tls, QString(), describeTlsError(reply, url, call->sslErrors));
+        response.error = makeError(AwsError::Kind::Tls, QString(), describeTlsError(result, url));
         complete(call, response);
         return;
-    }
-    if (isTransportError(networkError) || !status.isValid()) {
+    default: {
         AttemptFailure failure;
         failure.transport = AttemptFailure::Transport::ConnectionError;
-        response.error = makeError(AwsError::Kind::Network, QString(),
-            describeNetworkError(reply, url, call->responseStarted, call->injectedHostPrefix));
+        response.error = makeError(
+            AwsError::Kind::Network, QString(), describeNetworkError(result, url, call->injectedHostPrefix));
         response.error.httpStatus = response.httpStatus;
         response.error.requestId = response.requestId;
         handleAttemptFailure(call, response, failure);
         return;
     }
+    }
 
-    response.body = std::move(call->body);
+    response.body = std::move(result.body);
     qCDebug(lcHttp) << "received" << response.httpStatus << call->request.method << url.host() << call->request.path
                     << "request id" << response.requestId << "attempt" << call->attempt;
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "aws/config/connection.h"
+#include "aws/http/httpengine.h"
 #include "aws/http/retrypolicy.h"
 #include "aws/signing/sigv4signer.h"
 #include "core/awserror.h"
@@ -9,15 +10,17 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 
-#include <optional>
+#include <QElapsedTimer>
 
-class QNetworkAccessManager;
+#include <memory>
+#include <optional>
 
 namespace pagewise
 {
 
 struct ResourceKind;
 class ClientCall;
+class QnamHttpEngine;
 
 /// The outcome of one call (after retries): the final response or a typed error.
 struct AwsResponse {
@@ -85,15 +88,20 @@ public:
     int retryQuotaAvailable() const { return m_quota.available(); }
 
 private:
+    friend class ClientCall;
+
     /// Checks the CA bundle (once) and, for https, builds the TLS configuration (once).
     void ensureTlsConfiguration(bool https);
     void startAttempt(ClientCall *call);
-    void handleReplyFinished(ClientCall *call);
+    HttpEngine &engineFor(const ClientCall *call);
+    void handleAttemptTimeout(ClientCall *call);
+    void handleExchangeFinished(ClientCall *call, HttpExchangeResult &result);
     void handleAttemptFailure(ClientCall *call, AwsResponse response, const AttemptFailure &failure);
     void complete(ClientCall *call, AwsResponse response);
 
     Connection m_connection;
-    QNetworkAccessManager *m_network = nullptr;
+    std::unique_ptr<QnamHttpEngine> m_qnamEngine; ///< made on first use
+    QElapsedTimer m_clock; ///< read timeouts count from the last byte received
     RetryPolicy m_policy;
     RetryQuota m_quota;
     RetryPolicy::RandomSource m_random;
