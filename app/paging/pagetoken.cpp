@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QStringDecoder>
 
+#include <cmath>
+
 namespace pagewise
 {
 
@@ -156,8 +158,10 @@ Result<PageToken> PageToken::decode(const QString &inputToken, const QString &te
             else if (!it->isNull())
                 return badStartingToken(inputToken, QStringLiteral("\"%1\" is not a string").arg(inputToken));
         } else if (it.key() == truncateKey) {
+            // Range first: casting a double beyond qint64 is undefined. 2^53 bounds the integers a
+            // JSON number holds exactly, far beyond any page.
             const double amount = it->toDouble(-1);
-            if (!it->isDouble() || amount < 0 || amount != double(qint64(amount)))
+            if (!it->isDouble() || !(amount >= 0 && amount <= 9007199254740992.0) || amount != std::trunc(amount))
                 return badStartingToken(
                     inputToken, QStringLiteral("\"boto_truncate_amount\" is not a non-negative integer"));
             token.truncateAmount = qint64(amount);
