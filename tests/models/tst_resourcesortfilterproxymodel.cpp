@@ -1,11 +1,9 @@
 // The sort/filter proxy over the lazy model: server sort re-queries, local sort on typed keys
 // (merged page by page), filters with match counts, all under QAbstractItemModelTester.
-#include "fakepagefetcher.h"
 #include "models/resourcesortfilterproxymodel.h"
-#include "models/resourcetablemodel.h"
-#include "sampleresources.h"
+#include "modeltesthelpers.h"
+#include "scriptedmodel.h"
 
-#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -19,13 +17,10 @@ namespace
 
 ListQuery query(const QString &kind)
 {
+    if (kind == QLatin1String("sessions"))
+        return sessionsQuery();
     ListQuery q;
     q.kindId = kind;
-    if (kind == QLatin1String("sessions")) {
-        q.parameters.insert(QStringLiteral("farmId"), QStringLiteral("farm-%1").arg(hex32(1)));
-        q.parameters.insert(QStringLiteral("queueId"), QStringLiteral("queue-%1").arg(hex32(2)));
-        q.parameters.insert(QStringLiteral("jobId"), QStringLiteral("job-%1").arg(hex32(3)));
-    }
     return q;
 }
 
@@ -35,40 +30,33 @@ std::function<QJsonObject(int)> maker(const QString &kind)
                                              : std::function<QJsonObject(int)>(image);
 }
 
-/// A model + proxy pair over a scripted listing, both watched by QAbstractItemModelTester.
-struct Fixture {
-    FakeFetcherFactory fakes;
-    ResourceTableModel model;
+/// A proxy over a scripted listing, the model and the proxy both watched by QAbstractItemModelTester.
+struct Fixture : ScriptedModel {
     ResourceSortFilterProxyModel proxy;
-    QAbstractItemModelTester modelTester;
     QAbstractItemModelTester proxyTester;
 
     Fixture(const QString &kind, int total, int pageSize)
-        : model(fakes.factory())
-        , modelTester(&model)
+        : ScriptedModel(pagesOf(maker(kind), total, pageSize))
         , proxyTester(&proxy)
     {
-        fakes.pages = pagesOf(maker(kind), total, pageSize);
-        modelTester.setUseFetchMore(false);
         proxyTester.setUseFetchMore(false);
         proxy.setSourceModel(&model);
         model.setQuery(query(kind));
     }
-    void nextPage()
-    {
-        if (!fakes.last()->isFetching())
-            model.fetchMore({});
-        fakes.last()->deliver();
-    }
     int column(const char *member) const { return model.columnForMember(QLatin1String(member)); }
+    bool isEnded(int row) const
+    {
+        return model.index(row, column("lifecycleStatus")).data(ResourceTableModel::RawValueRole).toString()
+            == QLatin1String("ENDED");
+    }
 };
 
-QStringList proxyKeys(const ResourceSortFilterProxyModel &proxy)
+/// Only sessions whose lifecycleStatus is ENDED.
+LocalFilter endedSessions()
 {
-    QStringList keys;
-    for (int row = 0; row < proxy.rowCount(); ++row)
-        keys << proxy.index(row, 0).data(ResourceTableModel::KeyRole).toString();
-    return keys;
+    LocalFilter filter;
+    filter.oneOfs.append({QStringLiteral("lifecycleStatus"), {QStringLiteral("ENDED")}});
+    return filter;
 }
 
 /// The expected order, computed independently from RawValueRole: typed comparison, text by
@@ -158,7 +146,7 @@ private slots:
         f.proxy.sort(column, order);
 
         QCOMPARE(f.fakes.queries.size(), 1); // never a request
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, column, order));
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, column, order));
         QCOMPARE(f.proxy.sortScope(), ResourceSortFilterProxyModel::SortScope::Local);
         QCOMPARE(f.proxy.sortColumn(), column);
         QCOMPARE(f.proxy.sortOrder(), order);
@@ -211,7 +199,7 @@ private slots:
             f.nextPage();
 
         QCOMPARE(f.model.rowCount(), pageSize * 12);
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, column, Qt::DescendingOrder));
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, column, Qt::DescendingOrder));
         QVERIFY(inserted.size() + layouts.size() >= 11);
         QVERIFY(watched.isValid());
         QCOMPARE(watched.data(ResourceTableModel::KeyRole).toString(), watchedKey);
@@ -441,7 +429,7 @@ private slots:
         QSignalSpy counts(&f.proxy, &ResourceSortFilterProxyModel::matchCountChanged);
 
         f.proxy.setFilter(filter);
-        QCOMPARE(proxyKeys(f.proxy), wanted);
+        QCOMPARE(rowKeys(f.proxy), wanted);
         QCOMPARE(f.proxy.matchCount(), int(wanted.size()));
         QCOMPARE(f.proxy.loadedRowCount(), 200);
         QCOMPARE(counts.last().at(0).toInt(), int(wanted.size()));
@@ -461,25 +449,21 @@ private slots:
         f.nextPage();
         const int started = f.column("startedAt");
         f.proxy.sort(started, Qt::AscendingOrder);
-        LocalFilter filter;
-        filter.oneOfs.append({QStringLiteral("lifecycleStatus"), {QStringLiteral("ENDED")}});
+        const LocalFilter filter = endedSessions();
         f.proxy.setFilter(filter);
-        auto isEnded = [&](int row) {
-            return f.model.index(row, f.column("lifecycleStatus")).data(ResourceTableModel::RawValueRole).toString()
-                == QLatin1String("ENDED");
-        };
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
+        const auto isEnded = [&f](int row) { return f.isEnded(row); };
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
 
         f.nextPage();
         f.nextPage();
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
 
         // Lifting the filter restores every row, still in order, without re-sorting wrongly
         f.proxy.setFilter({});
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder));
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder));
         f.proxy.setFilter(filter);
         f.proxy.sort(started, Qt::DescendingOrder);
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::DescendingOrder, isEnded));
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, started, Qt::DescendingOrder, isEnded));
     }
 
     void theSourceMayBeDestroyedFirst()
@@ -492,9 +476,7 @@ private slots:
         proxy.setSourceModel(model);
         model->setQuery(query(QStringLiteral("sessions")));
         fakes.last()->deliver();
-        LocalFilter filter;
-        filter.oneOfs.append({QStringLiteral("lifecycleStatus"), {QStringLiteral("ENDED")}});
-        proxy.setFilter(filter); // installs a counter in the model
+        proxy.setFilter(endedSessions()); // installs a counter in the model
         proxy.sort(1, Qt::AscendingOrder);
         QSignalSpy resets(&proxy, &QAbstractItemModel::modelReset);
 
@@ -512,20 +494,15 @@ private slots:
         f.nextPage();
         const int started = f.column("startedAt");
         f.proxy.sort(started, Qt::AscendingOrder);
-        LocalFilter filter;
-        filter.oneOfs.append({QStringLiteral("lifecycleStatus"), {QStringLiteral("ENDED")}});
-        f.proxy.setFilter(filter);
+        f.proxy.setFilter(endedSessions());
 
         f.model.setQuery(query(QStringLiteral("sessions")));
         QCOMPARE(f.proxy.rowCount(), 0);
         f.nextPage();
         QCOMPARE(f.proxy.sortScope(), ResourceSortFilterProxyModel::SortScope::Local);
         QVERIFY(f.proxy.isFiltering());
-        auto isEnded = [&](int row) {
-            return f.model.index(row, f.column("lifecycleStatus")).data(ResourceTableModel::RawValueRole).toString()
-                == QLatin1String("ENDED");
-        };
-        QCOMPARE(proxyKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
+        const auto isEnded = [&f](int row) { return f.isEnded(row); };
+        QCOMPARE(rowKeys(f.proxy), referenceOrder(f.model, started, Qt::AscendingOrder, isEnded));
 
         // Another kind: the old kind's sort and filter mean nothing there
         QSignalSpy filterChanges(&f.proxy, &ResourceSortFilterProxyModel::filterChanged);
