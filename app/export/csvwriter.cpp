@@ -63,6 +63,21 @@ char *encodeField(const char16_t *s, qsizetype n, char *out, bool &needsQuotes)
     return out;
 }
 
+// UTF-8 copied as it is, doubling quotes.
+char *copyField(const char *s, size_t n, char *out, bool &needsQuotes)
+{
+    for (size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80 && Q_UNLIKELY(kNeedsQuotes[c])) {
+            needsQuotes = true;
+            if (c == '"')
+                *out++ = '"';
+        }
+        *out++ = char(c);
+    }
+    return out;
+}
+
 } // namespace
 
 CsvWriter::CsvWriter(QIODevice *device)
@@ -109,7 +124,9 @@ void CsvWriter::writeRow(std::initializer_list<QStringView> cells)
     endRow();
 }
 
-void CsvWriter::addCell(QStringView text)
+// The one place where a cell is framed: separator, quotes, formula prefix.
+template<typename Encode>
+void CsvWriter::appendCell(qsizetype maxEncodedSize, bool formulaLead, Encode encode)
 {
     if (m_error)
         return;
@@ -119,9 +136,8 @@ void CsvWriter::addCell(QStringView text)
     if (m_cellsInRow == 0)
         m_rowStart = oldSize;
 
-    // Worst case: separator, opening quote, apostrophe, 3 bytes per UTF-16 unit, closing quote.
-    const qsizetype n = text.size();
-    m_out->resize(oldSize + 4 + 3 * n);
+    // Worst case: separator, opening quote, apostrophe, the encoded text, closing quote.
+    m_out->resize(oldSize + 4 + maxEncodedSize);
     char *const begin = m_out->data();
     char *p = begin + oldSize;
     if (m_cellsInRow++ > 0)
@@ -129,9 +145,9 @@ void CsvWriter::addCell(QStringView text)
     // Kept free for an opening quote; known to be needed only once the field is encoded.
     char *const quoteSlot = p++;
     bool needsQuotes = false;
-    if (!m_rawCells && n > 0 && isFormulaLead(text.front().unicode()))
+    if (!m_rawCells && formulaLead)
         *p++ = '\'';
-    p = encodeField(text.utf16(), n, p, needsQuotes);
+    p = encode(p, needsQuotes);
     if (needsQuotes) {
         *quoteSlot = '"';
         *p++ = '"';
@@ -140,6 +156,21 @@ void CsvWriter::addCell(QStringView text)
         --p;
     }
     m_out->resize(p - begin);
+}
+
+void CsvWriter::addCell(QStringView text)
+{
+    const qsizetype n = text.size();
+    // Up to 3 bytes per UTF-16 unit (a doubled quote takes 2).
+    appendCell(3 * n, n > 0 && isFormulaLead(text.front().unicode()),
+        [&](char *out, bool &needsQuotes) { return encodeField(text.utf16(), n, out, needsQuotes); });
+}
+
+void CsvWriter::addUtf8Cell(std::string_view text)
+{
+    // Every formula lead is ASCII, and no byte of a multi-byte UTF-8 sequence is.
+    appendCell(2 * qsizetype(text.size()), !text.empty() && isFormulaLead(static_cast<unsigned char>(text.front())),
+        [&](char *out, bool &needsQuotes) { return copyField(text.data(), text.size(), out, needsQuotes); });
 }
 
 void CsvWriter::endRow()

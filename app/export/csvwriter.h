@@ -6,6 +6,7 @@
 #include <QStringView>
 
 #include <initializer_list>
+#include <string_view>
 
 class QIODevice;
 
@@ -22,7 +23,7 @@ namespace pagewise
 ///
 /// Output goes either to a QIODevice, buffered and written in chunks (flush() or the destructor
 /// writes the rest), or appended straight to a caller's QByteArray. Cells are encoded from UTF-16
-/// into the output buffer directly, without a temporary per cell.
+/// (or copied from UTF-8) into the output buffer directly, without a temporary per cell.
 class CsvWriter
 {
 public:
@@ -48,6 +49,9 @@ public:
 
     /// Streaming form of writeRow(): addCell() for each field, then endRow().
     void addCell(QStringView text);
+    /// addCell() for text already in UTF-8, which must be valid (simdjson's strings are): the same
+    /// quoting and formula rules, the bytes copied as they are.
+    void addUtf8Cell(std::string_view text);
     void endRow();
 
     /// Writes what is buffered to the device. false when the device refused bytes (see
@@ -62,6 +66,8 @@ public:
     static bool isFormulaLike(QStringView text);
 
 private:
+    template<typename Encode>
+    void appendCell(qsizetype maxEncodedSize, bool formulaLead, Encode encode);
     void start();
     void flushIfFull();
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <string_view>
+#include <type_traits>
 
 namespace pagewise
 {
@@ -63,6 +65,11 @@ int daysInMonth(int y, int m)
     return m == 2 && isLeapYear(y) ? 29 : days[m - 1];
 }
 
+// The parsers below read UTF-16 (char16_t) or ASCII (char): one implementation for QString
+// values and for the UTF-8 bytes of a raw page, which take the UTF-16 path unless they are ASCII.
+template<typename Char>
+using Text = std::basic_string_view<Char>;
+
 bool isDigit(char16_t c)
 {
     return c >= u'0' && c <= u'9';
@@ -73,27 +80,52 @@ bool isSpace(char16_t c)
     return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\v' || c == u'\f';
 }
 
-QStringView trimmed(QStringView s)
+template<typename Char>
+Text<Char> trimmed(Text<Char> s)
 {
-    qsizetype begin = 0;
-    qsizetype end = s.size();
-    while (begin < end && isSpace(s[begin].unicode()))
+    size_t begin = 0;
+    size_t end = s.size();
+    while (begin < end && isSpace(char16_t(s[begin])))
         ++begin;
-    while (end > begin && isSpace(s[end - 1].unicode()))
+    while (end > begin && isSpace(char16_t(s[end - 1])))
         --end;
-    return s.sliced(begin, end - begin);
+    return s.substr(begin, end - begin);
+}
+
+// Qt's case-insensitive comparison (Unicode case folding: U+017F matches 's') for UTF-16; plain
+// ASCII for ASCII text, which folds the same.
+bool equalsIgnoringCase(Text<char16_t> text, QLatin1StringView word)
+{
+    return QStringView(text.data(), qsizetype(text.size())).compare(word, Qt::CaseInsensitive) == 0;
+}
+
+char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+bool equalsIgnoringCase(Text<char> text, QLatin1StringView word)
+{
+    if (text.size() != size_t(word.size()))
+        return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (asciiLower(text[i]) != asciiLower(word[qsizetype(i)].toLatin1()))
+            return false;
+    }
+    return true;
 }
 
 // A small cursor over the text being parsed.
+template<typename Char>
 class Reader
 {
 public:
-    explicit Reader(QStringView text)
+    explicit Reader(Text<Char> text)
         : m_text(text)
     {
     }
     bool atEnd() const { return m_pos >= m_text.size(); }
-    char16_t peek() const { return atEnd() ? u'\0' : m_text[m_pos].unicode(); }
+    char16_t peek() const { return atEnd() ? u'\0' : char16_t(m_text[m_pos]); }
     bool accept(char16_t c)
     {
         if (peek() != c)
@@ -121,7 +153,7 @@ public:
             return false;
         int v = 0;
         for (int i = 0; i < count; ++i) {
-            const char16_t c = m_text[m_pos + i].unicode();
+            const char16_t c = char16_t(m_text[m_pos + i]);
             if (!isDigit(c))
                 return false;
             v = v * 10 + (c - u'0');
@@ -163,15 +195,15 @@ public:
     {
         if (m_pos + word.size() > m_text.size())
             return false;
-        if (m_text.sliced(m_pos, word.size()).compare(word, Qt::CaseInsensitive) != 0)
+        if (!equalsIgnoringCase(m_text.substr(m_pos, word.size()), word))
             return false;
         m_pos += word.size();
         return true;
     }
 
 private:
-    QStringView m_text;
-    qsizetype m_pos = 0;
+    Text<Char> m_text;
+    size_t m_pos = 0;
 };
 
 struct Fields {
@@ -189,7 +221,8 @@ std::optional<qint64> toMs(const Fields &f)
 }
 
 // Z, UTC, GMT, UT, +HH:MM, +HHMM, +HH (and '-'), optionally after spaces; false if malformed.
-bool readZone(Reader &r, Fields &f)
+template<typename Char>
+bool readZone(Reader<Char> &r, Fields &f)
 {
     r.skipSpaces();
     if (r.acceptAny({u'Z', u'z'}) || r.acceptWordCaseInsensitive(QLatin1StringView("UTC"))
@@ -217,9 +250,10 @@ bool readZone(Reader &r, Fields &f)
     return true;
 }
 
-std::optional<qint64> parseIso8601(QStringView text)
+template<typename Char>
+std::optional<qint64> parseIso8601(Text<Char> text)
 {
-    Reader r(text);
+    Reader<Char> r(text);
     Fields f;
     if (!r.digits(4, f.year))
         return std::nullopt;
@@ -260,12 +294,13 @@ std::optional<qint64> parseIso8601(QStringView text)
 }
 
 // "Wed, 01 May 2024 12:00:00 GMT" (the weekday is optional and not checked against the date).
-std::optional<qint64> parseRfc822(QStringView text)
+template<typename Char>
+std::optional<qint64> parseRfc822(Text<Char> text)
 {
     static constexpr const char *months[]
         = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     static constexpr const char *days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    Reader r(text);
+    Reader<Char> r(text);
     Fields f;
     for (const char *day : days) {
         if (r.acceptWordCaseInsensitive(QLatin1StringView(day))) {
@@ -301,14 +336,15 @@ std::optional<qint64> parseRfc822(QStringView text)
 
 // Python's float(): optional sign, digits, fraction, exponent; "inf" and "nan" give non-finite
 // values that epochSecondsToMs() refuses.
-std::optional<double> parseNumber(QStringView text)
+template<typename Char>
+std::optional<double> parseNumber(Text<Char> text)
 {
-    if (text.isEmpty() || text.size() > 64)
+    if (text.empty() || text.size() > 64)
         return std::nullopt;
     char buffer[65];
-    qsizetype n = 0;
-    for (const QChar ch : text) {
-        const char16_t c = ch.unicode();
+    size_t n = 0;
+    for (const Char ch : text) {
+        const auto c = static_cast<std::make_unsigned_t<Char>>(ch);
         if (c > 0x7f)
             return std::nullopt;
         buffer[n++] = char(c);
@@ -324,13 +360,30 @@ std::optional<double> parseNumber(QStringView text)
     return value;
 }
 
-void put(char16_t *&out, qint64 value, int width)
+void put(char *&out, qint64 value, int width)
 {
     for (int i = width - 1; i >= 0; --i) {
-        out[i] = char16_t(u'0' + value % 10);
+        out[i] = char('0' + value % 10);
         value /= 10;
     }
     out += width;
+}
+
+template<typename Char>
+std::optional<qint64> parseTimestamp(Text<Char> text)
+{
+    const Text<Char> s = trimmed(text);
+    if (s.empty())
+        return std::nullopt;
+    // "2024-..." is never a number: skip the number parser for the common ISO form.
+    const bool isoLike = s.size() >= 10 && s[4] == Char('-') && isDigit(char16_t(s[0]));
+    if (!isoLike) {
+        if (const auto number = parseNumber(s))
+            return epochSecondsToMs(*number);
+    }
+    if (const auto iso = parseIso8601(s))
+        return iso;
+    return parseRfc822(s);
 }
 
 } // namespace
@@ -351,18 +404,16 @@ std::optional<qint64> epochSecondsToMs(double seconds)
 
 std::optional<qint64> parseWireTimestampMs(QStringView text)
 {
-    const QStringView s = trimmed(text);
-    if (s.isEmpty())
-        return std::nullopt;
-    // "2024-..." is never a number: skip the number parser for the common ISO form.
-    const bool isoLike = s.size() >= 10 && s[4] == u'-' && isDigit(s[0].unicode());
-    if (!isoLike) {
-        if (const auto number = parseNumber(s))
-            return epochSecondsToMs(*number);
+    return parseTimestamp(Text<char16_t>(text.utf16(), size_t(text.size())));
+}
+
+std::optional<qint64> parseWireTimestampMs(std::string_view utf8)
+{
+    for (const char c : utf8) {
+        if (static_cast<unsigned char>(c) > 0x7f) // rare: leave case folding to Qt
+            return parseWireTimestampMs(QStringView(QString::fromUtf8(utf8.data(), qsizetype(utf8.size()))));
     }
-    if (const auto iso = parseIso8601(s))
-        return iso;
-    return parseRfc822(s);
+    return parseTimestamp(utf8);
 }
 
 std::optional<qint64> parseWireTimestampMs(const QJsonValue &value)
@@ -377,7 +428,7 @@ std::optional<qint64> parseWireTimestampMs(const QJsonValue &value)
     }
 }
 
-QString formatIsoUtc(qint64 msSinceEpoch)
+char *formatIsoUtc(qint64 msSinceEpoch, char *out)
 {
     qint64 days = msSinceEpoch / kMsPerDay;
     qint64 msOfDay = msSinceEpoch % kMsPerDay;
@@ -387,27 +438,32 @@ QString formatIsoUtc(qint64 msSinceEpoch)
     }
     const CivilDate date = civilFromDays(days);
     if (date.year < 0 || date.year > 9999)
-        return QString();
+        return out;
 
-    char16_t buffer[24];
-    char16_t *out = buffer;
     put(out, date.year, 4);
-    *out++ = u'-';
+    *out++ = '-';
     put(out, date.month, 2);
-    *out++ = u'-';
+    *out++ = '-';
     put(out, date.day, 2);
-    *out++ = u'T';
+    *out++ = 'T';
     put(out, msOfDay / 3'600'000, 2);
-    *out++ = u':';
+    *out++ = ':';
     put(out, msOfDay / 60'000 % 60, 2);
-    *out++ = u':';
+    *out++ = ':';
     put(out, msOfDay / 1000 % 60, 2);
     if (msOfDay % 1000 != 0) {
-        *out++ = u'.';
+        *out++ = '.';
         put(out, msOfDay % 1000, 3);
     }
-    *out++ = u'Z';
-    return QString(reinterpret_cast<const QChar *>(buffer), out - buffer);
+    *out++ = 'Z';
+    return out;
+}
+
+QString formatIsoUtc(qint64 msSinceEpoch)
+{
+    char buffer[kIsoUtcMaxSize];
+    const char *end = formatIsoUtc(msSinceEpoch, buffer);
+    return QString::fromLatin1(buffer, end - buffer);
 }
 
 } // namespace pagewise

@@ -5,6 +5,7 @@
 #include <QStringView>
 
 #include <optional>
+#include <string_view>
 
 namespace pagewise
 {
@@ -23,6 +24,8 @@ namespace pagewise
 /// (2024-02-30, 25:00), non-finite numbers, or instants outside years 1 to 9999.
 std::optional<qint64> parseWireTimestampMs(const QJsonValue &value);
 std::optional<qint64> parseWireTimestampMs(QStringView text);
+/// The same for text in UTF-8 (a raw page's string, which is valid UTF-8).
+std::optional<qint64> parseWireTimestampMs(std::string_view utf8);
 
 /// Epoch seconds (as the JSON protocols send them) to milliseconds, rounded to the microsecond
 /// first as Python's datetime.fromtimestamp does; nullopt when not finite or outside years 1-9999.
@@ -31,5 +34,11 @@ std::optional<qint64> epochSecondsToMs(double seconds);
 /// ISO 8601 in UTC: "2024-05-01T12:00:00.123Z", or "2024-05-01T12:00:00Z" when the milliseconds
 /// are zero. Empty for instants outside years 0 to 9999, which parseWireTimestampMs() never returns.
 QString formatIsoUtc(qint64 msSinceEpoch);
+
+/// The longest text formatIsoUtc() writes ("2024-05-01T12:00:00.123Z").
+constexpr int kIsoUtcMaxSize = 24;
+/// formatIsoUtc() into out (room for kIsoUtcMaxSize bytes), in ASCII; returns the end of what it
+/// wrote, out itself when it wrote nothing.
+char *formatIsoUtc(qint64 msSinceEpoch, char *out);
 
 } // namespace pagewise

@@ -92,6 +92,22 @@ QByteArray writeToDevice(const Rows &rows, bool raw = false)
     return buffer.data();
 }
 
+// The same rows through addUtf8Cell(), which must follow the same rules.
+QByteArray writeUtf8ToBytes(const Rows &rows, bool raw = false)
+{
+    QByteArray out;
+    CsvWriter writer(&out);
+    writer.setRawCells(raw);
+    for (const QStringList &row : rows) {
+        for (const QString &cell : row) {
+            const QByteArray utf8 = cell.toUtf8();
+            writer.addUtf8Cell(std::string_view(utf8.constData(), size_t(utf8.size())));
+        }
+        writer.endRow();
+    }
+    return out;
+}
+
 } // namespace
 
 class tst_CsvWriter : public QObject
@@ -153,6 +169,8 @@ void tst_CsvWriter::exactBytes_data()
     QTest::addRow("empty fields") << Rows {{u""_s, u""_s}} << QByteArray(",\r\n");
     QTest::addRow("single empty field") << Rows {{u""_s}} << QByteArray("\"\"\r\n");
     QTest::addRow("utf-8") << Rows {{u"é€😀"_s}} << QByteArray("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\r\n");
+    QTest::addRow("utf-8 next to quotes")
+        << Rows {{u"\"é\",😀"_s, u"€"_s}} << QByteArray("\"\"\"\xc3\xa9\"\",\xf0\x9f\x98\x80\",\xe2\x82\xac\r\n");
 }
 
 void tst_CsvWriter::exactBytes()
@@ -161,6 +179,7 @@ void tst_CsvWriter::exactBytes()
     QFETCH(QByteArray, expected);
     QCOMPARE(writeToBytes(rows), expected);
     QCOMPARE(writeToDevice(rows), expected);
+    QCOMPARE(writeUtf8ToBytes(rows), expected);
 }
 
 void tst_CsvWriter::neutralisesFormulaPrefixes_data()
@@ -187,6 +206,7 @@ void tst_CsvWriter::neutralisesFormulaPrefixes()
     QFETCH(QString, cell);
     QFETCH(QByteArray, expected);
     QCOMPARE(writeToBytes({{cell}}), expected);
+    QCOMPARE(writeUtf8ToBytes({{cell}}), expected);
     const bool dangerous = expected.startsWith('\'') || expected.startsWith("\"'");
     QCOMPARE(CsvWriter::isFormulaLike(cell), dangerous && !cell.startsWith(u'\''));
 }
@@ -197,6 +217,7 @@ void tst_CsvWriter::rawCellsAreWrittenAsGiven()
     const QByteArray bytes = writeToBytes(rows, true);
     QCOMPARE(bytes, QByteArray("=1+2,+1,-1,@SUM(A1),\tx,\"\rx\"\r\n-,=,a\r\n"));
     QCOMPARE(writeToDevice(rows, true), bytes);
+    QCOMPARE(writeUtf8ToBytes(rows, true), bytes);
     QCOMPARE(*readCsv(bytes), rows);
 
     QByteArray out;

@@ -112,6 +112,11 @@ void tst_WireValues::parse_data()
     QTest::addRow("year 10000") << wire("253402300800") << false << qint64(0);
     QTest::addRow("huge") << wire("1e20") << false << qint64(0);
     QTest::addRow("before year 1") << wire("-62135596801") << false << qint64(0);
+    // Qt folds U+017F (long s) to 's', so the weekday "ſat" passes as "Sat"; UTF-8 text must agree.
+    QTest::addRow("rfc 822 folded weekday")
+        << QJsonValue(QStringLiteral("\u017Fat, 04 May 2024 12:00:00 GMT")) << true << utcMs(2024, 5, 4, 12);
+    QTest::addRow("iso with non-ascii zone")
+        << QJsonValue(QStringLiteral("2024-05-01T12:00:00\u00C9")) << false << qint64(0);
     QTest::addRow("rfc 822 bad month") << QJsonValue(QStringLiteral("Wed, 01 Mai 2024 12:00:00 GMT")) << false
                                        << qint64(0);
 }
@@ -125,6 +130,11 @@ void tst_WireValues::parse()
     QCOMPARE(parsed.has_value(), valid);
     if (valid)
         QCOMPARE(*parsed, expected);
+    if (value.isString()) {
+        // The UTF-8 form (a raw page's strings) reads the same.
+        const QByteArray utf8 = value.toString().toUtf8();
+        QCOMPARE(parseWireTimestampMs(std::string_view(utf8.constData(), size_t(utf8.size()))), parsed);
+    }
 }
 
 void tst_WireValues::parseOtherJsonTypes()
@@ -156,6 +166,9 @@ void tst_WireValues::formatIsoUtc()
     QFETCH(qint64, ms);
     QFETCH(QString, expected);
     QCOMPARE(pagewise::formatIsoUtc(ms), expected);
+    char buffer[kIsoUtcMaxSize];
+    const char *end = pagewise::formatIsoUtc(ms, buffer);
+    QCOMPARE(QLatin1StringView(buffer, end - buffer), expected);
 }
 
 void tst_WireValues::formatAgreesWithQDateTime()
