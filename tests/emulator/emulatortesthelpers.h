@@ -1,5 +1,6 @@
 #pragma once
 
+#include "aws/signing/sigv4signer.h"
 #include "emulator/emulatorservice.h"
 
 #include <QJsonArray>
@@ -54,6 +55,21 @@ inline EmulatorRequest sessionsRequest(
         + queue.toUtf8().toPercentEncoding() + "/jobs/" + job.toUtf8().toPercentEncoding() + "/sessions";
     request.query = query;
     request.headers = {{"Host", "management.127.0.0.1:4566"}};
+    return request;
+}
+
+/// The request as a client sends it signed: SigV4 over its method, path, query, headers and body.
+inline EmulatorRequest signedRequest(
+    EmulatorRequest request, const Credentials &credentials, const SigV4Signer::Scope &scope, const QDateTime &when)
+{
+    HttpRequestParts parts;
+    parts.method = request.method;
+    parts.path = request.path;
+    parts.query = request.query;
+    parts.headers = request.headers;
+    parts.body = request.body;
+    SigV4Signer::sign(parts, credentials, scope, when);
+    request.headers = parts.headers;
     return request;
 }
 

@@ -1,6 +1,7 @@
 #include "aws/signing/sigv4signer.h"
 #include "emulator/emulator.h"
 #include "emulator/emulatorthread.h"
+#include "loopbackemulator.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -17,6 +18,7 @@
 
 using namespace pagewise;
 using namespace Qt::StringLiterals;
+using namespace pagewise::testsupport;
 
 namespace
 {
@@ -39,16 +41,32 @@ struct Reply {
 
 EmulatorConfig smallConfig()
 {
-    EmulatorConfig config;
+    EmulatorConfig config = smallEmulatorConfig({.images = 200, .datasetGroups = 2, .datasets = 50, .sessions = 80});
     config.requireAuth = false;
-    config.data.images = 200;
-    config.data.datasets = 50;
-    config.data.datasetGroups = 2;
-    config.data.farms = 1;
-    config.data.queuesPerFarm = 1;
-    config.data.jobsPerQueue = 2;
-    config.data.sessions = 80;
     return config;
+}
+
+QNetworkRequest awsJsonRequest(const QUrl &url, const QByteArray &target)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("X-Amz-Target", target);
+    request.setRawHeader("Content-Type", "application/x-amz-json-1.1");
+    return request;
+}
+
+/// Waits for the reply to finish and takes what it received.
+Reply receive(QNetworkReply *reply)
+{
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(20000);
+    Reply out;
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.error = reply->error();
+    out.body = reply->readAll();
+    out.headers = reply->rawHeaderPairs();
+    reply->deleteLater();
+    return out;
 }
 
 } // namespace
@@ -77,22 +95,10 @@ private:
 Reply tst_Emulator::send(QNetworkAccessManager &manager, const QUrl &base, const QByteArray &target,
     const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &extraHeaders)
 {
-    QNetworkRequest request(base);
-    request.setRawHeader("X-Amz-Target", target);
-    request.setRawHeader("Content-Type", "application/x-amz-json-1.1");
+    QNetworkRequest request = awsJsonRequest(base, target);
     for (const auto &[name, value] : extraHeaders)
         request.setRawHeader(name, value);
-    QNetworkReply *reply = manager.post(request, body);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(20000);
-    Reply out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.error = reply->error();
-    out.body = reply->readAll();
-    out.headers = reply->rawHeaderPairs();
-    reply->deleteLater();
-    return out;
+    return receive(manager.post(request, body));
 }
 
 Reply tst_Emulator::sessions(QNetworkAccessManager &manager, const Emulator &emulator, const QByteArray &query)
@@ -103,17 +109,7 @@ Reply tst_Emulator::sessions(QNetworkAccessManager &manager, const Emulator &emu
     url.setPath(u"/2023-10-12/farms/"_s + farm.farmId + u"/queues/"_s + farm.queues.first().queueId + u"/jobs/"_s
         + farm.queues.first().jobs.first().jobId + u"/sessions"_s);
     url.setQuery(QString::fromLatin1(query));
-    QNetworkReply *reply = manager.get(QNetworkRequest(url));
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(20000);
-    Reply out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.error = reply->error();
-    out.body = reply->readAll();
-    out.headers = reply->rawHeaderPairs();
-    reply->deleteLater();
-    return out;
+    return receive(manager.get(QNetworkRequest(url)));
 }
 
 void tst_Emulator::servesPagesOverKeepAliveConnections()
@@ -174,10 +170,7 @@ void tst_Emulator::requestLogKeepsParametersButNoSecrets()
     parts.body = R"({"MaxResults": 3, "NameContains": "gpu"})";
     parts.headers = {{"Host", "127.0.0.1:" + QByteArray::number(emulator.port())},
         {"X-Amz-Target", "SageMaker.ListImages"}, {"Content-Type", "application/x-amz-json-1.1"}};
-    Credentials credentials;
-    credentials.accessKeyId = config.accessKeyId;
-    credentials.secretAccessKey = config.secretAccessKey;
-    credentials.sessionToken = u"FQoGZXIvYXdzEXAMPLESESSIONTOKEN"_s;
+    const Credentials credentials = exampleCredentials(/*withSessionToken=*/true);
     SigV4Signer::sign(parts, credentials, {u"us-east-1"_s, u"sagemaker"_s}, QDateTime::currentDateTimeUtc());
     QList<std::pair<QByteArray, QByteArray>> headers;
     for (const auto &header : parts.headers)
@@ -322,9 +315,7 @@ void tst_Emulator::delaysResponsesWithoutBlocking()
     QVERIFY(emulator.listen());
     // Two clients at once: both answered, each in its own connection, with no fault.
     QNetworkAccessManager first, second;
-    QNetworkRequest request(emulator.url());
-    request.setRawHeader("X-Amz-Target", "SageMaker.ListImages");
-    request.setRawHeader("Content-Type", "application/x-amz-json-1.1");
+    const QNetworkRequest request = awsJsonRequest(emulator.url(), "SageMaker.ListImages");
     QNetworkReply *a = first.post(request, QByteArray("{}"));
     QNetworkReply *b = second.post(request, QByteArray("{}"));
     QSignalSpy aDone(a, &QNetworkReply::finished), bDone(b, &QNetworkReply::finished);
@@ -396,10 +387,8 @@ void tst_Emulator::servesHttps()
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
     ssl.setCaCertificates(QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem));
     QNetworkAccessManager manager;
-    QNetworkRequest request(emulator.url());
+    QNetworkRequest request = awsJsonRequest(emulator.url(), "AmazonPersonalize.ListDatasets");
     request.setSslConfiguration(ssl);
-    request.setRawHeader("X-Amz-Target", "AmazonPersonalize.ListDatasets");
-    request.setRawHeader("Content-Type", "application/x-amz-json-1.1");
     QNetworkReply *reply = manager.post(request, QByteArray(R"({"maxResults": 5})"));
     QSignalSpy done(reply, &QNetworkReply::finished);
     QVERIFY(done.wait(20000));

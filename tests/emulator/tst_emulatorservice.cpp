@@ -1,6 +1,5 @@
 #include "emulatortesthelpers.h"
-
-#include "aws/signing/sigv4signer.h"
+#include "loopbackemulator.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -13,6 +12,7 @@
 using namespace pagewise;
 using namespace Qt::StringLiterals;
 using namespace pagewise::testing;
+using pagewise::testsupport::exampleCredentials;
 
 namespace
 {
@@ -691,8 +691,7 @@ void tst_EmulatorService::signatureVerification_data()
     QTest::addColumn<bool>("tamper");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("code");
-    const QString key = QStringLiteral("AKIDEXAMPLE"),
-                  secret = QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    const QString key = exampleCredentials().accessKeyId, secret = exampleCredentials().secretAccessKey;
     const int images = int(EmulatorOperation::ListImages), sessions = int(EmulatorOperation::ListSessions),
               datasets = int(EmulatorOperation::ListDatasets);
     QTest::addRow("images signed") << images << key << secret << "sagemaker" << 0 << false << 200 << QString();
@@ -732,24 +731,17 @@ void tst_EmulatorService::signatureVerification()
 
     const EmulatorService verifying(m_data, EmulatorService::Options {});
     const auto &farm = m_catalog.farms.first();
-    EmulatorRequest request = EmulatorOperation(operation) == EmulatorOperation::ListImages
+    const EmulatorRequest unsignedRequest = EmulatorOperation(operation) == EmulatorOperation::ListImages
         ? imagesRequest({{u"MaxResults"_s, 3}})
         : EmulatorOperation(operation) == EmulatorOperation::ListDatasets
         ? datasetsRequest({{u"maxResults"_s, 3}})
         : sessionsRequest(farm.farmId, farm.queues.first().queueId, farm.queues.first().jobs.first().jobId,
             "maxResults=3&nextToken=");
-    HttpRequestParts parts;
-    parts.method = request.method;
-    parts.path = request.path;
-    parts.query = request.query;
-    parts.headers = request.headers;
-    parts.body = request.body;
-    Credentials credentials;
+    Credentials credentials = exampleCredentials(/*withSessionToken=*/true);
     credentials.accessKeyId = accessKey;
     credentials.secretAccessKey = secretKey;
-    credentials.sessionToken = QStringLiteral("FQoGZXIvYXdzEXAMPLESESSIONTOKEN");
-    SigV4Signer::sign(parts, credentials, {QStringLiteral("eu-central-1"), service}, kNow.addSecs(-skewSeconds));
-    request.headers = parts.headers;
+    EmulatorRequest request = signedRequest(
+        unsignedRequest, credentials, {QStringLiteral("eu-central-1"), service}, kNow.addSecs(-skewSeconds));
     if (tamper) {
         if (request.body.isEmpty())
             request.query = "maxResults=4";
@@ -774,26 +766,16 @@ void tst_EmulatorService::signatureVerification()
 void tst_EmulatorService::statedPayloadHashMustMatchTheBody()
 {
     const EmulatorService verifying(m_data, EmulatorService::Options {});
-    const auto signedRequest = [](const QByteArray &statedHash) {
+    const auto stating = [](const QByteArray &statedHash) {
         EmulatorRequest request = datasetsRequest({{u"maxResults"_s, 2}});
-        HttpRequestParts parts;
-        parts.method = request.method;
-        parts.path = request.path;
-        parts.headers = request.headers;
-        parts.body = request.body;
-        parts.setHeader("X-Amz-Content-SHA256", statedHash);
-        Credentials credentials;
-        credentials.accessKeyId = u"AKIDEXAMPLE"_s;
-        credentials.secretAccessKey = u"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"_s;
-        SigV4Signer::sign(parts, credentials, {u"us-east-1"_s, u"personalize"_s}, kNow);
-        request.headers = parts.headers;
-        return request;
+        request.headers.append({"X-Amz-Content-SHA256", statedHash});
+        return signedRequest(request, exampleCredentials(), {u"us-east-1"_s, u"personalize"_s}, kNow);
     };
-    const EmulatorRequest honest = signedRequest(
+    const EmulatorRequest honest = stating(
         QCryptographicHash::hash(datasetsRequest({{u"maxResults"_s, 2}}).body, QCryptographicHash::Sha256).toHex());
     QCOMPARE(verifying.handle(honest, kNow, 1).status, 200);
     // Signed consistently, but the hash is not the body's.
-    const EmulatorResponse lying = verifying.handle(signedRequest(QByteArray(64, 'a')), kNow, 2);
+    const EmulatorResponse lying = verifying.handle(stating(QByteArray(64, 'a')), kNow, 2);
     QCOMPARE(lying.status, 400);
     QCOMPARE(lying.errorCode, QByteArray("InvalidSignatureException"));
 }
