@@ -1,6 +1,7 @@
 #include "operationcodec.h"
 
 #include "kinds/resourcekind.h"
+#include "rawpage.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -106,6 +107,8 @@ OperationCodec::OperationCodec(const ResourceKind &kind)
         m_contentType = "application/json";
     }
 }
+
+OperationCodec::~OperationCodec() = default;
 
 QByteArray OperationCodec::percentEncode(const QString &value)
 {
@@ -269,6 +272,29 @@ Result<Page> OperationCodec::decode(const QByteArray &body, int pageNumber) cons
         page.nextToken = token->toString();
     }
     return page;
+}
+
+Result<Page> OperationCodec::decodeRaw(const QByteArray &body, int pageNumber) const
+{
+    const PaginationSpec &pagination = m_kind.pagination;
+    if (!m_rawParser)
+        m_rawParser
+            = std::make_unique<RawPageParser>(pagination.resultKey, pagination.outputToken, resultKeyRequired());
+    std::optional<RawPageParser::Parsed> parsed = m_rawParser->parse(body);
+    if (!parsed)
+        return decode(body, pageNumber); // Qt's parser decides, errors included
+    Page page;
+    page.number = pageNumber;
+    page.bytes = body.size();
+    page.raw.count = parsed->page->size();
+    page.raw.page = std::move(parsed->page);
+    page.nextToken = std::move(parsed->nextToken);
+    return page;
+}
+
+Result<Page> OperationCodec::decode(const QByteArray &body, int pageNumber, ItemDecoding decoding) const
+{
+    return decoding == ItemDecoding::Raw ? decodeRaw(body, pageNumber) : decode(body, pageNumber);
 }
 
 } // namespace pagewise

@@ -6,11 +6,13 @@
 
 #include <QVariantMap>
 
+#include <memory>
 #include <optional>
 
 namespace pagewise
 {
 
+class RawPageParser;
 struct ResourceKind;
 
 /// Turns one list request into wire bytes and one 2xx response body into a Page, for any kind,
@@ -26,6 +28,9 @@ class OperationCodec
 public:
     /// The kind must outlive the codec.
     explicit OperationCodec(const ResourceKind &kind);
+    ~OperationCodec();
+    OperationCodec(const OperationCodec &) = delete;
+    OperationCodec &operator=(const OperationCodec &) = delete;
 
     /// parameters: ListQuery::parameters (model member names). serviceToken: sent as the input
     /// token unless empty. limit: sent as the limit key when set.
@@ -37,6 +42,17 @@ public:
     /// the caller. A malformed body gives AwsError::Kind::Decode naming the page.
     Result<Page> decode(const QByteArray &body, int pageNumber = 0) const;
 
+    /// decode() with ItemDecoding::Raw: the body is parsed once by simdjson and the Page carries
+    /// the parsed items (Page::raw) instead of Qt JSON values. The result is decode()'s in every
+    /// other respect: the same checks, the same errors, the same token. A body that simdjson reads
+    /// differently from Qt's parser, or cannot read, is decoded by decode() instead (its Page then
+    /// carries `items`), so callers must accept either form. Not thread-safe: the codec keeps the
+    /// parser's buffers from page to page.
+    Result<Page> decodeRaw(const QByteArray &body, int pageNumber = 0) const;
+
+    /// decodeRaw() or decode().
+    Result<Page> decode(const QByteArray &body, int pageNumber, ItemDecoding decoding) const;
+
     /// True when a response without the result key is malformed rather than an empty page.
     bool resultKeyRequired() const;
 
@@ -47,6 +63,7 @@ private:
     const ResourceKind &m_kind;
     QByteArray m_target;
     QByteArray m_contentType;
+    mutable std::unique_ptr<RawPageParser> m_rawParser; ///< made on the first decodeRaw()
 };
 
 } // namespace pagewise

@@ -133,7 +133,7 @@ void Paginator::handleFinished(const AwsResponse &response)
         return;
     }
 
-    Result<Page> decoded = m_codec.decode(response.body, number);
+    Result<Page> decoded = m_codec.decode(response.body, number, m_itemDecoding);
     if (!decoded) {
         AwsError error = decoded.error();
         error.httpStatus = response.httpStatus;
@@ -152,20 +152,16 @@ void Paginator::handleFinished(const AwsResponse &response)
     if (firstRequest) {
         m_working.firstRequest = false;
         startingTruncation = m_working.skip;
-        if (startingTruncation >= page.items.size())
-            page.items = QJsonArray();
-        for (qint64 i = 0; i < startingTruncation && !page.items.isEmpty(); ++i)
-            page.items.removeFirst();
+        page.dropFirstItems(startingTruncation);
     }
 
-    const qint64 count = page.items.size();
+    const qint64 count = page.itemCount();
     const std::optional<qint64> maxItems = m_query.maxItems;
     const QString &inputToken = m_kind.pagination.inputToken;
 
     if (maxItems && m_itemCount + count > *maxItems) {
         const qint64 keep = *maxItems - m_itemCount;
-        while (page.items.size() > keep)
-            page.items.removeLast();
+        page.keepFirstItems(keep);
         // The resume token names the token that FETCHED this page, plus how much of it was used.
         m_resumeToken = PageToken {m_working.token, keep + startingTruncation}.encode(inputToken);
         m_hasMore = false;

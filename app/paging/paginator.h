@@ -61,6 +61,13 @@ public:
     qint64 itemCount() const override;
     QString resumeToken() const override;
 
+    /// How delivered pages carry their items (Json by default, what the window's models read).
+    /// Raw is for writers that read Page::raw; any page may still come with `items` (see
+    /// OperationCodec::decodeRaw()). Truncation (MaxItems, StartingToken) and tokens are the same
+    /// in both.
+    void setItemDecoding(ItemDecoding decoding) { m_itemDecoding = decoding; }
+    ItemDecoding itemDecoding() const { return m_itemDecoding; }
+
     const ListQuery &query() const { return m_query; }
     const ResourceKind &kind() const { return m_kind; }
     /// Pages received from the service so far (followed empty ones included).
@@ -93,6 +100,7 @@ private:
     ListQuery m_query;
     std::unique_ptr<PageTransport> m_transport;
     OperationCodec m_codec;
+    ItemDecoding m_itemDecoding = ItemDecoding::Json;
     QPointer<PageCall> m_call;
 
     Position m_committed;

@@ -1,5 +1,6 @@
 #include "kinds/resourcekind.h"
 #include "paging/operationcodec.h"
+#include "paging/rawpage.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -37,6 +38,12 @@ QJsonObject parseObject(const QByteArray &json)
     return QJsonDocument::fromJson(json).object();
 }
 
+/// A list response around the given items (JSON text), for the images kind.
+QByteArray imagesBody(const QByteArray &items, const QByteArray &rest = {})
+{
+    return R"({"Images":[)" + items + "]" + rest + "}";
+}
+
 } // namespace
 
 class tst_OperationCodec : public QObject
@@ -58,6 +65,9 @@ private slots:
     void rejectsMalformedBodies_data();
     void rejectsMalformedBodies();
     void survivesDeepNestingAndHugeStrings();
+    void rawDecodingAgreesWithQt_data();
+    void rawDecodingAgreesWithQt();
+    void rawItemsAreSharedNotCopied();
 };
 
 void tst_OperationCodec::encodesRequests_data()
@@ -280,6 +290,13 @@ void tst_OperationCodec::decodesWireExampleResponses()
     const QJsonObject first = page.value().items.at(0).toObject();
     for (const QString &member : parsed[kind->pagination.resultKey][0].toObject().keys())
         QVERIFY2(first.contains(member), qPrintable(member));
+
+    // The raw mode reads the same items and token, without Qt's parser.
+    const Result<Page> raw = OperationCodec(*kind).decodeRaw(body, 3);
+    QVERIFY(raw.ok());
+    QVERIFY(raw.value().isRaw());
+    QCOMPARE(raw.value().jsonItems(), page.value().items);
+    QCOMPARE(raw.value().nextToken, page.value().nextToken);
 }
 
 void tst_OperationCodec::keepsEveryMemberAsReceived()
@@ -311,10 +328,14 @@ void tst_OperationCodec::treatsEmptyAndNullTokensAsNone_data()
 void tst_OperationCodec::treatsEmptyAndNullTokensAsNone()
 {
     QFETCH(QByteArray, body);
-    const Result<Page> page = OperationCodec(*findResourceKind(u"datasets"_s)).decode(body, 1);
-    QVERIFY(page.ok());
-    QCOMPARE(page.value().nextToken, QString());
-    QVERIFY(page.value().items.isEmpty());
+    const OperationCodec codec(*findResourceKind(u"datasets"_s));
+    for (const ItemDecoding decoding : {ItemDecoding::Json, ItemDecoding::Raw}) {
+        const Result<Page> page = codec.decode(body, 1, decoding);
+        QVERIFY(page.ok());
+        QCOMPARE(page.value().nextToken, QString());
+        QCOMPARE(page.value().itemCount(), 0);
+        QCOMPARE(page.value().isRaw(), decoding == ItemDecoding::Raw);
+    }
 }
 
 void tst_OperationCodec::rejectsMalformedBodies_data()
@@ -351,14 +372,17 @@ void tst_OperationCodec::rejectsMalformedBodies()
     QFETCH(QString, message);
 
     const ResourceKind *resourceKind = findResourceKind(kind);
-    const Result<Page> page = OperationCodec(*resourceKind).decode(body, 7);
-    QVERIFY(!page.ok());
-    const AwsError &error = page.error();
-    QCOMPARE(error.kind, AwsError::Kind::Decode);
-    QCOMPARE(error.page, 7);
-    QVERIFY2(error.message.startsWith(u"Page 7 of %1 could not be read: "_s.arg(resourceKind->operation.name)),
-        qPrintable(error.message));
-    QVERIFY2(error.message.contains(message), qPrintable(error.message));
+    const OperationCodec codec(*resourceKind);
+    for (const ItemDecoding decoding : {ItemDecoding::Json, ItemDecoding::Raw}) {
+        const Result<Page> page = codec.decode(body, 7, decoding);
+        QVERIFY(!page.ok());
+        const AwsError &error = page.error();
+        QCOMPARE(error.kind, AwsError::Kind::Decode);
+        QCOMPARE(error.page, 7);
+        QVERIFY2(error.message.startsWith(u"Page 7 of %1 could not be read: "_s.arg(resourceKind->operation.name)),
+            qPrintable(error.message));
+        QVERIFY2(error.message.contains(message), qPrintable(error.message));
+    }
 }
 
 void tst_OperationCodec::survivesDeepNestingAndHugeStrings()
@@ -382,6 +406,154 @@ void tst_OperationCodec::survivesDeepNestingAndHugeStrings()
     page = codec.decode(R"({"Images": [{"Description": ")" + huge + R"("}]})", 1);
     QVERIFY(page.ok());
     QCOMPARE(page.value().items.at(0)[u"Description"_s].toString().size(), huge.size());
+}
+
+void tst_OperationCodec::rawDecodingAgreesWithQt_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("raw"); // whether the page comes back raw (false: simdjson left it to Qt)
+
+    const QString images = u"images"_s;
+    QTest::addRow("wire-like page") << images
+                                    << imagesBody(R"({"CreationTime":1.751241078698E9,"Description":"Base image",)"
+                                                  R"("DisplayName":"Größe 🚀","ImageArn":"arn:aws:sagemaker:us-east-1:)"
+                                                  R"(123456789012:image/a","ImageName":"a","ImageStatus":"CREATING",)"
+                                                  R"("LastModifiedTime":1751241426.281},{"ImageName":"b"})",
+                                           R"(,"NextToken":"tok/+=")")
+                                    << true;
+    QTest::addRow("escapes") << images
+                             << imagesBody(R"({"ImageName":"\u00e9\ud83d\ude80 \" \\ \/ \b\f\n\r\t \u0000 \u2028"})")
+                             << true;
+    QTest::addRow("csv specials") << images
+                                  << imagesBody(R"({"ImageName":"a,b","DisplayName":"say \"hi\"",)"
+                                                R"j("Description":"line\nbreak\r\n","FailureReason":"=SUM(A1)"},)j"
+                                                R"({"ImageName":"+1","DisplayName":"-1","Description":"@x"})")
+                                  << true;
+    QTest::addRow("timestamps of every kind")
+        << images
+        << imagesBody(
+               R"({"CreationTime":1714564800,"LastModifiedTime":1714564800.5},)"
+               R"({"CreationTime":"2024-05-01T12:00:00.123Z","LastModifiedTime":"Wed, 01 May 2024 12:00:00 GMT"},)"
+               R"({"CreationTime":"1714564800","LastModifiedTime":"not a time"},)"
+               R"({"CreationTime":1e300,"LastModifiedTime":-62135596801},)"
+               R"({"CreationTime":true,"LastModifiedTime":[1714564800]})")
+        << true;
+    QTest::addRow("huge numbers") << images
+                                  << imagesBody(
+                                         R"({"ImageName":18446744073709551615,"DisplayName":9223372036854775807,)"
+                                         R"("Description":-9223372036854775808,"FailureReason":1.7976931348623157e308,)"
+                                         R"("ImageStatus":5e-324,"ImageArn":123456789012345678,"x":1.0,"y":1E2})")
+                                  << true;
+    QTest::addRow("null and missing members")
+        << images << imagesBody(R"({"ImageName":null},{},{"DisplayName":null,"CreationTime":null})") << true;
+    QTest::addRow("nested values") << images
+                                   << imagesBody(R"({"ImageName":{"b":[1,2.5,{"z":null}],"a":"x"},)"
+                                                 R"("Description":[true,false,"s",{"k":{}}],"u":{"deep":[[[]]]}})")
+                                   << true;
+    QTest::addRow("members repeated: the last wins")
+        << images
+        << QByteArray(R"({"Images":[{"ImageName":"first"}],"NextToken":"a","Images":[{"ImageName":"x",)"
+                      R"("ImageName":"y","o":{"k":1,"k":2}}],"NextToken":"b"})")
+        << true;
+    QTest::addRow("unknown enum value and members")
+        << images << imagesBody(R"({"ImageStatus":"SOMETHING_NEW","Future":{"a":1}})", R"(,"Other":[1,"x"])") << true;
+    QTest::addRow("empty token") << images << imagesBody({}, R"(,"NextToken":"")") << true;
+    QTest::addRow("null token") << images << imagesBody({}, R"(,"NextToken":null)") << true;
+    QTest::addRow("no result key") << u"datasets"_s << QByteArray(R"({"nextToken":"t"})") << true;
+    QTest::addRow("null result key") << u"datasets"_s << QByteArray(R"({"datasets":null})") << true;
+    QTest::addRow("sessions page") << u"sessions"_s
+                                   << QByteArray(
+                                          R"({"sessions":[{"sessionId":"session-1","startedAt":)"
+                                          R"("2024-05-01T12:00:00Z","lifecycleStatus":"STARTED"}],"nextToken":"n"})")
+                                   << true;
+
+    // Bodies simdjson refuses or reads differently: Qt's parser decides, as in the JSON mode.
+    QTest::addRow("integer beyond 64 bits")
+        << images << imagesBody(R"({"ImageName":123456789012345678901234567890})") << false;
+    QTest::addRow("zero written as a double") << images << imagesBody(R"({"CreationTime":0.0})") << false;
+    QTest::addRow("byte order mark") << images << "\xef\xbb\xbf" + imagesBody(R"({"ImageName":"a"})") << false;
+    QTest::addRow("raw tab in a string") << images << imagesBody("{\"ImageName\":\"a\tb\"}") << false;
+    QTest::addRow("lone surrogate escape") << images << imagesBody(R"({"ImageName":"\ud800"})") << false;
+    QTest::addRow("number with a bare point") << images << imagesBody(R"({"CreationTime":1714564800.})") << false;
+    QTest::addRow("deeper than simdjson is asked to go")
+        << images << imagesBody(R"({"u":)" + QByteArray(600, '[') + QByteArray(600, ']') + "}") << false;
+
+    // Malformed in both.
+    QTest::addRow("underflow") << images << imagesBody(R"({"CreationTime":1e-400})") << false;
+    QTest::addRow("underflow in a replaced result key")
+        << images << QByteArray(R"({"Images":[{"CreationTime":1e-400}],"Images":[]})") << false;
+    QTest::addRow("underflow in an unknown member") << images << imagesBody({}, R"(,"x":[-2e-324])") << false;
+    QTest::addRow("overflow") << images << imagesBody(R"({"CreationTime":1e400})") << false;
+    QTest::addRow("trailing comma") << images << imagesBody(R"({"ImageName":"a"},)") << false;
+    QTest::addRow("garbage after") << images << imagesBody({}) + "x" << false;
+    QTest::addRow("nul after") << images << imagesBody({}) + QByteArray(1, '\0') << false;
+    QTest::addRow("invalid utf-8") << images << imagesBody("{\"ImageName\":\"\xc0\x80\"}") << false;
+    QTest::addRow("too deep") << images << imagesBody(R"({"u":)" + QByteArray(2000, '[') + QByteArray(2000, ']') + "}")
+                              << false;
+    QTest::addRow("item not an object") << images << imagesBody(R"({},"x")") << false;
+    QTest::addRow("result not a list") << images << QByteArray(R"({"Images":{}})") << false;
+    QTest::addRow("token a number") << images << imagesBody({}, R"(,"NextToken":1)") << false;
+    QTest::addRow("sessions missing") << u"sessions"_s << QByteArray(R"({"nextToken":"x"})") << false;
+    QTest::addRow("top-level list") << images << QByteArray("[]") << false;
+    QTest::addRow("top-level number") << images << QByteArray("1") << false;
+    QTest::addRow("empty") << images << QByteArray() << false;
+    QTest::addRow("spaces") << images << QByteArray(" \n") << false;
+}
+
+void tst_OperationCodec::rawDecodingAgreesWithQt()
+{
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, raw);
+
+    const OperationCodec codec(*findResourceKind(kind));
+    const Result<Page> json = codec.decode(body, 4);
+    const Result<Page> decoded = codec.decodeRaw(body, 4);
+    QCOMPARE(decoded.ok(), json.ok());
+    if (!json.ok()) {
+        QCOMPARE(decoded.error().kind, json.error().kind);
+        QCOMPARE(decoded.error().code, json.error().code);
+        QCOMPARE(decoded.error().page, json.error().page);
+        QCOMPARE(decoded.error().message, json.error().message);
+        return;
+    }
+    const Page &expected = json.value();
+    const Page &page = decoded.value();
+    QVERIFY(!expected.isRaw());
+    QCOMPARE(page.isRaw(), raw);
+    QCOMPARE(page.itemCount(), expected.itemCount());
+    QCOMPARE(page.jsonItems(), expected.items);
+    // Integer or double, key order, repeated keys: the serialised form shows any difference.
+    QCOMPARE(QJsonDocument(page.jsonItems()).toJson(QJsonDocument::Compact),
+        QJsonDocument(expected.items).toJson(QJsonDocument::Compact));
+    QCOMPARE(page.nextToken, expected.nextToken);
+    QCOMPARE(page.number, 4);
+    QCOMPARE(page.bytes, expected.bytes);
+}
+
+void tst_OperationCodec::rawItemsAreSharedNotCopied()
+{
+    const OperationCodec codec(*findResourceKind(u"images"_s));
+    Result<Page> decoded = codec.decodeRaw(imagesBody(R"({"ImageName":"a"},{"ImageName":"b"},{"ImageName":"c"})"));
+    QVERIFY(decoded.ok());
+    Page page = decoded.value();
+    QVERIFY(page.isRaw());
+    const Page copy = page;
+    QCOMPARE(copy.raw.page, page.raw.page);
+
+    // Truncation moves the window of one copy; the parsed body and the other copy stay as they were.
+    page.dropFirstItems(1);
+    page.keepFirstItems(1);
+    QCOMPARE(page.itemCount(), 1);
+    QCOMPARE(page.jsonItems(), (QJsonArray {QJsonObject {{u"ImageName"_s, u"b"_s}}}));
+    QCOMPARE(copy.itemCount(), 3);
+    QCOMPARE(copy.raw.page->size(), 3);
+    QCOMPARE(std::string_view(rawItem(copy.raw, 2)["ImageName"].get_string().value()), std::string_view("c"));
+
+    // The codec reuses its buffers: the next body does not disturb pages already decoded.
+    QVERIFY(codec.decodeRaw(imagesBody(R"({"ImageName":"zzzzzzzzzzzzzz"})")).ok());
+    QCOMPARE(copy.jsonItems().at(0).toObject().value(u"ImageName"_s).toString(), u"a"_s);
 }
 
 QTEST_APPLESS_MAIN(tst_OperationCodec)

@@ -119,7 +119,7 @@ AwsResponse imageStub(const HttpRequestParts &request)
 QStringList names(const Page &page)
 {
     QStringList out;
-    for (const QJsonValue &item : page.items)
+    for (const QJsonValue &item : page.jsonItems())
         out << item.toObject().value(u"ImageName"_s).toString();
     return out;
 }
@@ -148,6 +148,7 @@ private slots:
     void boundsEndlessEmptyPages();
     void reportsTooManyEmptyPagesInARowAndRetryScansOn();
     void retriesTheSameTokenAfterAFailure();
+    void deliversNothingOfAMalformedPage_data();
     void deliversNothingOfAMalformedPage();
     void explainsARejectedStartingToken_data();
     void explainsARejectedStartingToken();
@@ -245,26 +246,32 @@ void tst_Paginator::followsBotocoreWorkedExample()
     QFETCH(QList<QStringList>, pages);
     QFETCH(QString, resumeToken);
 
-    Script script {imageStub};
-    ListQuery query {u"images"_s, {}, pageSize, maxItems, startingToken};
-    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, query);
+    // MaxItems and StartingToken truncate the same way whichever form the items take.
+    for (const ItemDecoding decoding : {ItemDecoding::Json, ItemDecoding::Raw}) {
+        Script script {imageStub};
+        ListQuery query {u"images"_s, {}, pageSize, maxItems, startingToken};
+        Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, query);
+        paginator.setItemDecoding(decoding);
 
-    const Run run = runToEnd(paginator);
+        const Run run = runToEnd(paginator);
 
-    QVERIFY(run.errors.isEmpty());
-    QCOMPARE(script.requests.size(), bodies.size());
-    for (qsizetype i = 0; i < bodies.size(); ++i)
-        QCOMPARE(script.body(i), bodies.at(i));
-    QCOMPARE(run.pages.size(), pages.size());
-    qint64 items = 0;
-    for (qsizetype i = 0; i < pages.size(); ++i) {
-        QCOMPARE(names(run.pages.at(i)), pages.at(i));
-        QCOMPARE(run.pages.at(i).number, i + 1);
-        items += pages.at(i).size();
+        QVERIFY(run.errors.isEmpty());
+        QCOMPARE(script.requests.size(), bodies.size());
+        for (qsizetype i = 0; i < bodies.size(); ++i)
+            QCOMPARE(script.body(i), bodies.at(i));
+        QCOMPARE(run.pages.size(), pages.size());
+        qint64 items = 0;
+        for (qsizetype i = 0; i < pages.size(); ++i) {
+            QCOMPARE(run.pages.at(i).isRaw(), decoding == ItemDecoding::Raw);
+            QCOMPARE(names(run.pages.at(i)), pages.at(i));
+            QCOMPARE(run.pages.at(i).itemCount(), pages.at(i).size());
+            QCOMPARE(run.pages.at(i).number, i + 1);
+            items += pages.at(i).size();
+        }
+        QCOMPARE(paginator.itemCount(), items);
+        QCOMPARE(paginator.hasMore(), false);
+        QCOMPARE(paginator.resumeToken(), resumeToken);
     }
-    QCOMPARE(paginator.itemCount(), items);
-    QCOMPARE(paginator.hasMore(), false);
-    QCOMPARE(paginator.resumeToken(), resumeToken);
 }
 
 void tst_Paginator::sendsOperationHeaders()
@@ -474,8 +481,16 @@ void tst_Paginator::retriesTheSameTokenAfterAFailure()
     QCOMPARE(paginator.itemCount(), 4);
 }
 
+void tst_Paginator::deliversNothingOfAMalformedPage_data()
+{
+    QTest::addColumn<bool>("raw");
+    QTest::addRow("json items") << false;
+    QTest::addRow("raw items") << true;
+}
+
 void tst_Paginator::deliversNothingOfAMalformedPage()
 {
+    QFETCH(bool, raw);
     int calls = 0;
     Script script {[&calls](const HttpRequestParts &request) {
         if (++calls == 2) {
@@ -487,6 +502,7 @@ void tst_Paginator::deliversNothingOfAMalformedPage()
         return imageStub(request);
     }};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    paginator.setItemDecoding(raw ? ItemDecoding::Raw : ItemDecoding::Json);
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
     QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
 

@@ -1,0 +1,151 @@
+#include "rawpage.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cstring>
+
+namespace pagewise
+{
+
+namespace
+{
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+/// Whether Qt's parser reads every number under `value` as simdjson did. The one known difference:
+/// Qt refuses a number that underflows ("1e-400") where simdjson reads 0.0. A zero written as a
+/// double ("0.0") cannot be told apart from that here; it is rare enough to leave to Qt too.
+bool numbersReadAlike(element value)
+{
+    switch (value.type()) {
+    case element_type::DOUBLE:
+        return value.get_double().value_unsafe() != 0.0;
+    case element_type::ARRAY:
+        for (element child : value.get_array().value_unsafe()) {
+            if (!numbersReadAlike(child))
+                return false;
+        }
+        return true;
+    case element_type::OBJECT:
+        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe()) {
+            if (!numbersReadAlike(field.value))
+                return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
+QJsonValue rawToJson(element value)
+{
+    switch (value.type()) {
+    case element_type::ARRAY: {
+        QJsonArray array;
+        for (element child : value.get_array().value_unsafe())
+            array.append(rawToJson(child));
+        return array;
+    }
+    case element_type::OBJECT: {
+        QJsonObject object;
+        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe())
+            object.insert(toQString(field.key), rawToJson(field.value)); // a repeated key: the last one wins
+        return object;
+    }
+    case element_type::INT64:
+        return QJsonValue(qint64(value.get_int64().value_unsafe()));
+    case element_type::UINT64: // above qint64: Qt keeps it as a double
+        return QJsonValue(double(value.get_uint64().value_unsafe()));
+    case element_type::DOUBLE:
+        return QJsonValue(value.get_double().value_unsafe());
+    case element_type::STRING:
+        return toQString(value.get_string().value_unsafe());
+    case element_type::BOOL:
+        return QJsonValue(value.get_bool().value_unsafe());
+    case element_type::NULL_VALUE:
+        break;
+    }
+    return QJsonValue(QJsonValue::Null);
+}
+
+RawPageParser::RawPageParser(const QString &resultKey, const QString &outputToken, bool resultRequired)
+    : m_resultKey(resultKey.toStdString())
+    , m_outputToken(outputToken.toStdString())
+    , m_resultRequired(resultRequired)
+{
+    // Sets the depth limit; capacity grows with the bodies. Without it every body goes to Qt.
+    m_ready = m_parser.allocate(simdjson::dom::MINIMAL_DOCUMENT_CAPACITY, maxDepth()) == simdjson::SUCCESS;
+}
+
+std::optional<RawPageParser::Parsed> RawPageParser::parse(const QByteArray &body)
+{
+    if (!m_ready)
+        return std::nullopt;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy.
+    const size_t length = size_t(body.size());
+    if (m_buffer.size() < length + simdjson::SIMDJSON_PADDING)
+        m_buffer.resize(length + simdjson::SIMDJSON_PADDING);
+    if (length > 0)
+        std::memcpy(m_buffer.data(), body.constData(), length);
+
+    auto page = std::make_shared<RawPage>();
+    element root;
+    if (m_parser.parse_into_document(page->m_document, m_buffer.data(), length, false).get(root))
+        return std::nullopt;
+    simdjson::dom::object object;
+    if (root.get_object().get(object))
+        return std::nullopt;
+
+    // As QJsonObject: a member repeated keeps its last value. Every other value still has to read
+    // alike, or Qt's parser would refuse the body.
+    std::optional<element> items;
+    std::optional<element> token;
+    for (const simdjson::dom::key_value_pair field : object) {
+        std::optional<element> *kept = field.key == m_resultKey ? &items
+            : field.key == m_outputToken                        ? &token
+                                                                : nullptr;
+        if (kept) {
+            if (*kept && !numbersReadAlike(**kept))
+                return std::nullopt;
+            *kept = field.value;
+        } else if (!numbersReadAlike(field.value)) {
+            return std::nullopt;
+        }
+    }
+
+    if (!items || items->is_null()) {
+        if (m_resultRequired)
+            return std::nullopt;
+    } else {
+        simdjson::dom::array array;
+        if (items->get_array().get(array))
+            return std::nullopt;
+        page->m_items.reserve(array.size());
+        for (element item : array) {
+            if (!item.is_object() || !numbersReadAlike(item))
+                return std::nullopt;
+            page->m_items.push_back(item);
+        }
+    }
+
+    Parsed parsed;
+    if (token && !token->is_null()) {
+        std::string_view text;
+        if (token->get_string().get(text))
+            return std::nullopt;
+        parsed.nextToken = toQString(text);
+    }
+    parsed.page = std::move(page);
+    return parsed;
+}
+
+} // namespace pagewise
