@@ -1,5 +1,6 @@
 #include "awsclient.h"
 
+#include "aws/http/directhttpengine.h"
 #include "aws/http/errorparser.h"
 #include "aws/http/qnamhttpengine.h"
 #include "kinds/resourcekind.h"
@@ -428,8 +429,18 @@ void AwsClient::startAttempt(ClientCall *call)
     call->exchange = engineFor(call).start(std::move(attempt), call);
 }
 
+void AwsClient::setHttpEngine(Engine engine)
+{
+    m_engineChoice = engine;
+}
+
 HttpEngine &AwsClient::engineFor(const ClientCall *)
 {
+    if (m_engineChoice == Engine::Direct) {
+        if (!m_directEngine)
+            m_directEngine = std::make_unique<DirectHttpEngine>();
+        return *m_directEngine;
+    }
     if (!m_qnamEngine)
         m_qnamEngine = std::make_unique<QnamHttpEngine>();
     return *m_qnamEngine;

@@ -20,6 +20,7 @@ namespace pagewise
 
 struct ResourceKind;
 class ClientCall;
+class DirectHttpEngine;
 class QnamHttpEngine;
 
 /// The outcome of one call (after retries): the final response or a typed error.
@@ -65,6 +66,11 @@ public:
     static constexpr int DefaultReadTimeoutMs = 60'000;
     static constexpr qint64 DefaultMaxResponseBytes = 64 * 1024 * 1024;
 
+    /// What carries the attempts. Qnam: QNetworkAccessManager (its own HTTP thread). Direct: a
+    /// lean HTTP/1.1 client on this thread's event loop (DirectHttpEngine), several times
+    /// cheaper per request. Calls that go through a proxy always use Qnam.
+    enum class Engine { Qnam, Direct };
+
     explicit AwsClient(Connection connection, QObject *parent = nullptr);
     ~AwsClient() override;
 
@@ -86,6 +92,9 @@ public:
     void setMaxResponseBytes(qint64 bytes);
     /// What is left of the retry quota shared by this client's calls (standard mode).
     int retryQuotaAvailable() const { return m_quota.available(); }
+    /// Default Qnam. Applies to attempts started afterwards.
+    void setHttpEngine(Engine engine);
+    Engine httpEngine() const { return m_engineChoice; }
 
 private:
     friend class ClientCall;
@@ -100,7 +109,9 @@ private:
     void complete(ClientCall *call, AwsResponse response);
 
     Connection m_connection;
-    std::unique_ptr<QnamHttpEngine> m_qnamEngine; ///< made on first use
+    Engine m_engineChoice = Engine::Qnam;
+    std::unique_ptr<QnamHttpEngine> m_qnamEngine; ///< made on first use, as m_directEngine
+    std::unique_ptr<DirectHttpEngine> m_directEngine;
     QElapsedTimer m_clock; ///< read timeouts count from the last byte received
     RetryPolicy m_policy;
     RetryQuota m_quota;
