@@ -19,7 +19,19 @@ namespace pagewise
 namespace
 {
 
-QByteArray reasonPhrase(int status)
+// CPU time of this thread: what a page costs the server, whatever else the machine runs.
+qint64 threadCpuNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000LL + now.tv_nsec;
+}
+
+enum FaultDraw : quint64 { DrawThrottle = 1, DrawError, DrawDrop, DrawMalformed, DrawJitter, DrawKind };
+
+} // namespace
+
+QByteArray emulatorReasonPhrase(int status)
 {
     switch (status) {
     case 200:
@@ -45,24 +57,12 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-// CPU time of this thread: what a page costs the server, whatever else the machine runs.
-qint64 threadCpuNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return qint64(now.tv_sec) * 1000000000LL + now.tv_nsec;
-}
-
-enum FaultDraw : quint64 { DrawThrottle = 1, DrawError, DrawDrop, DrawMalformed, DrawJitter, DrawKind };
-
-} // namespace
-
 QByteArray emulatorHttpResponseBytes(const EmulatorResponse &response, bool keepAlive, qsizetype *headerSize)
 {
     QByteArray out;
     out.reserve(256 + response.body.size());
     out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ');
-    out.append(reasonPhrase(response.status)).append("\r\n");
+    out.append(emulatorReasonPhrase(response.status)).append("\r\n");
     for (const auto &[name, value] : response.headers)
         out.append(name).append(": ").append(value).append("\r\n");
     out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");

@@ -116,6 +116,9 @@ private:
     int m_logCapacity = 1000;
 };
 
+/// The reason phrase of a status line ("Too Many Requests"), "Unknown" for a status the emulator never sends.
+QByteArray emulatorReasonPhrase(int status);
+
 /// Serialises a response for the wire (status line, headers, Content-Length, Connection).
 QByteArray emulatorHttpResponseBytes(const EmulatorResponse &response, bool keepAlive, qsizetype *headerSize = nullptr);
 

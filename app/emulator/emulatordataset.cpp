@@ -410,6 +410,10 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
         *error = where + QStringLiteral(": ") + what;
         return nullptr;
     };
+    // An optional text member: its id in the pool, 0 when the member is absent.
+    const auto optionalText = [&data](const QJsonObject &object, QLatin1String key) -> quint32 {
+        return object.contains(key) ? data->texts.intern(utf8(object, key)) : 0;
+    };
 
     QHash<QByteArray, quint16> arnPrefixes;
     const QJsonArray images = root.value(QLatin1String("images")).toArray();
@@ -442,12 +446,9 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
         image.createdMs = *created;
         image.modifiedMs = *modified;
         image.status = quint8(status);
-        if (object.contains(QLatin1String("Description")))
-            image.description = data->texts.intern(utf8(object, QLatin1String("Description")));
-        if (object.contains(QLatin1String("DisplayName")))
-            image.displayName = data->texts.intern(utf8(object, QLatin1String("DisplayName")));
-        if (object.contains(QLatin1String("FailureReason")))
-            image.failureReason = data->texts.intern(utf8(object, QLatin1String("FailureReason")));
+        image.description = optionalText(object, QLatin1String("Description"));
+        image.displayName = optionalText(object, QLatin1String("DisplayName"));
+        image.failureReason = optionalText(object, QLatin1String("FailureReason"));
         image.timeForm = quint8(emulatorHash(data->m_seed, kImageSalt, quint64(i)) >> 62);
         data->images.push_back(image);
     }
@@ -481,10 +482,8 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
         dataset.arn = data->names.add(arn);
         dataset.name
             = object.contains(QLatin1String("name")) ? data->names.add(utf8(object, QLatin1String("name"))) : 0;
-        if (object.contains(QLatin1String("datasetType")))
-            dataset.type = data->texts.intern(utf8(object, QLatin1String("datasetType")));
-        if (object.contains(QLatin1String("status")))
-            dataset.status = data->texts.intern(utf8(object, QLatin1String("status")));
+        dataset.type = optionalText(object, QLatin1String("datasetType"));
+        dataset.status = optionalText(object, QLatin1String("status"));
         const auto created = timeFromJson(object.value(QLatin1String("creationDateTime")));
         const auto updated = timeFromJson(object.value(QLatin1String("lastUpdatedDateTime")));
         dataset.createdMs = created.value_or(-1);
@@ -559,8 +558,7 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
         session.endedMs = timeFromJson(object.value(QLatin1String("endedAt"))).value_or(-1);
         session.updatedMs = timeFromJson(object.value(QLatin1String("updatedAt"))).value_or(-1);
         session.targetEnded = object.value(QLatin1String("targetLifecycleStatus")).toString() == QLatin1String("ENDED");
-        if (object.contains(QLatin1String("updatedBy")))
-            session.updatedBy = data->texts.intern(utf8(object, QLatin1String("updatedBy")));
+        session.updatedBy = optionalText(object, QLatin1String("updatedBy"));
         const quint32 fleetId = pooled(fleetIndex, data->fleets, fleet);
         if (fleetId > 0xffff)
             return fail(where, QStringLiteral("more than 65536 distinct fleets"));

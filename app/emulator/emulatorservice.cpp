@@ -137,6 +137,55 @@ bool isAscii(const QString &text)
     return true;
 }
 
+// restJson error members: just the message.
+QByteArray messageMembers(QByteArrayView message)
+{
+    QByteArray members;
+    EmulatorJsonWriter json(members);
+    json.key("message", true);
+    json.string(message);
+    json.finish();
+    return members;
+}
+
+// restJson members of a ValidationException: the message, why, and the fields at fault.
+QByteArray fieldValidationMembers(QByteArrayView message, QByteArrayView reason, QByteArrayView fieldList)
+{
+    QByteArray members;
+    EmulatorJsonWriter json(members);
+    json.key("message", true);
+    json.string(message);
+    json.key("reason", false);
+    json.string(reason);
+    json.key("fieldList", false);
+    json.raw(fieldList);
+    json.finish();
+    return members;
+}
+
+// A member that only some resources have (id 0: this one has none).
+inline void optionalString(EmulatorJsonWriter &json, QByteArrayView member, const EmulatorStringPool &pool, quint32 id)
+{
+    if (!id)
+        return;
+    json.key(member, false);
+    json.string(pool.view(id));
+}
+
+// Ends a listing's body: the items array, the next page's token when there is one, the object.
+void closeListing(EmulatorJsonWriter &json, QByteArrayView tokenMember, const QByteArray &nextToken)
+{
+    json.raw(']');
+    if (!nextToken.isEmpty()) {
+        json.key(tokenMember, false);
+        json.raw('"');
+        json.raw(nextToken);
+        json.raw('"');
+    }
+    json.raw('}');
+    json.finish();
+}
+
 QList<std::pair<QByteArray, QByteArray>> parseQuery(const QByteArray &query)
 {
     QList<std::pair<QByteArray, QByteArray>> out;
@@ -263,12 +312,8 @@ EmulatorResponse EmulatorService::handle(
             return awsJsonError(context, 400, "UnknownOperationException",
                 QStringLiteral("Unknown operation: %1").arg(QString::fromLatin1(target)));
         }
-        QByteArray members;
-        EmulatorJsonWriter json(members);
-        json.key("message", true);
-        json.string(QByteArray("No operation matches " + request.method + ' ' + request.path));
-        json.finish();
-        return restJsonError(context, 404, "UnknownOperationException", "UnknownOperationException", members);
+        return restJsonError(context, 404, "UnknownOperationException", "UnknownOperationException",
+            messageMembers(QByteArray("No operation matches " + request.method + ' ' + request.path)));
     }
 
     if (m_options.requireAuth) {
@@ -283,12 +328,7 @@ EmulatorResponse EmulatorService::handle(
         if (failure) {
             if (!context.restJson)
                 return awsJsonError(context, 400, failure->code, failure->message);
-            QByteArray members;
-            EmulatorJsonWriter json(members);
-            json.key("message", true);
-            json.string(failure->message.toUtf8());
-            json.finish();
-            return restJsonError(context, 403, failure->code, failure->code, members);
+            return restJsonError(context, 403, failure->code, failure->code, messageMembers(failure->message.toUtf8()));
         }
     }
 
@@ -334,12 +374,8 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
         return awsJsonError(context, 400, "SerializationException", typeError->message);
 
     QList<Violation> violations;
-    if (maxResults && *maxResults < 1)
-        violations.append({"maxResults", QString::number(*maxResults),
-            QStringLiteral("Member must have value greater than or equal to 1")});
-    if (maxResults && *maxResults > m_maxPageSize)
-        violations.append({"maxResults", QString::number(*maxResults),
-            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+    if (maxResults)
+        checkPageSize(*maxResults, &violations);
     if (nameContains && nameContains->size() > 63)
         violations.append(
             {"nameContains", *nameContains, QStringLiteral("Member must have length less than or equal to 63")});
@@ -388,15 +424,13 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     const quint8 operation = quint8(EmulatorOperation::ListImages);
     const quint64 listing = EmulatorTokenCodec::listingHash(operation, canonical);
 
-    EmulatorTokenCodec::Position position {operation, 0, 1};
-    if (nextToken && !nextToken->isEmpty()) {
-        const auto decoded = m_tokens.decode(nextToken->toLatin1(), operation, listing);
-        if (!decoded || !isAscii(*nextToken)) {
-            return awsJsonError(context, 400, "ValidationException",
-                QStringLiteral("Invalid pagination token: it was not issued for this listing "
-                               "(same filters and sort) or was altered."));
-        }
-        position = *decoded;
+    const auto position = nextToken && !isAscii(*nextToken)
+        ? std::nullopt
+        : resumePosition(nextToken.value_or(QString()).toLatin1(), operation, listing);
+    if (!position) {
+        return awsJsonError(context, 400, "ValidationException",
+            QStringLiteral("Invalid pagination token: it was not issued for this listing "
+                           "(same filters and sort) or was altered."));
     }
 
     const EmulatorDataset &data = *m_data;
@@ -446,7 +480,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     };
 
     const int limit = int(maxResults.value_or(m_imagesDefaultPageSize));
-    qint64 p = std::max<qint64>(lo, qint64(std::min<quint64>(position.offset, quint64(n))));
+    qint64 p = std::max<qint64>(lo, qint64(std::min<quint64>(position->offset, quint64(n))));
     QByteArray body;
     body.reserve(64 + limit * 330);
     EmulatorJsonWriter json(body);
@@ -454,7 +488,7 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     int items = 0;
     qint64 nextOffset = -1;
     const bool emptyPage
-        = filtered && p < hi && emulatorHash(listing, quint64(p), position.page, data.seed()) % kEmptyPageRate == 0;
+        = filtered && p < hi && emulatorHash(listing, quint64(p), position->page, data.seed()) % kEmptyPageRate == 0;
     if (emptyPage) {
         nextOffset = p;
     } else {
@@ -476,18 +510,9 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
                 json.raw(',');
             json.raw("{\"CreationTime\":");
             json.epochSeconds(image.createdMs, image.timeForm & 1);
-            if (image.description) {
-                json.key("Description", false);
-                json.string(data.texts.view(image.description));
-            }
-            if (image.displayName) {
-                json.key("DisplayName", false);
-                json.string(data.texts.view(image.displayName));
-            }
-            if (image.failureReason) {
-                json.key("FailureReason", false);
-                json.string(data.texts.view(image.failureReason));
-            }
+            optionalString(json, "Description", data.texts, image.description);
+            optionalString(json, "DisplayName", data.texts, image.displayName);
+            optionalString(json, "FailureReason", data.texts, image.failureReason);
             const QByteArrayView name = data.names.view(image.name);
             json.key("ImageArn", false);
             json.raw('"');
@@ -513,15 +538,9 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
         if (p < hi)
             nextOffset = p;
     }
-    json.raw(']');
-    if (nextOffset >= 0) {
-        json.key("NextToken", false);
-        json.raw('"');
-        json.raw(m_tokens.encode({operation, quint64(nextOffset), position.page + 1}, listing));
-        json.raw('"');
-    }
-    json.raw('}');
-    json.finish();
+    closeListing(json, "NextToken",
+        nextOffset >= 0 ? m_tokens.encode({operation, quint64(nextOffset), position->page + 1}, listing)
+                        : QByteArray());
     return success(context, std::move(body), items, nextOffset >= 0);
 }
 
@@ -541,12 +560,8 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
     if (groupArn && !m_datasetGroupArnPattern.match(*groupArn).hasMatch())
         violations.append({"datasetGroupArn", *groupArn,
             QStringLiteral("Member must satisfy regular expression pattern: ") + m_datasetGroupArnPatternText});
-    if (maxResults && *maxResults < 1)
-        violations.append({"maxResults", QString::number(*maxResults),
-            QStringLiteral("Member must have value greater than or equal to 1")});
-    if (maxResults && *maxResults > m_maxPageSize)
-        violations.append({"maxResults", QString::number(*maxResults),
-            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+    if (maxResults)
+        checkPageSize(*maxResults, &violations);
     if (nextToken && (nextToken->size() > kMaxNextTokenDatasets || !isAscii(*nextToken)))
         violations.append({"nextToken", nextToken->left(32),
             QStringLiteral("Member must satisfy regular expression pattern: \\p{ASCII}{0,1500}")});
@@ -563,16 +578,12 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
     const quint8 operation = quint8(EmulatorOperation::ListDatasets);
     const quint64 listing = EmulatorTokenCodec::listingHash(
         operation, groupArn ? QByteArray("g=" + groupArn->toUtf8()) : QByteArray("-"));
-    EmulatorTokenCodec::Position position {operation, 0, 1};
-    if (nextToken && !nextToken->isEmpty()) {
-        const auto decoded = m_tokens.decode(nextToken->toLatin1(), operation, listing);
-        if (!decoded)
-            return awsJsonError(context, 400, "InvalidNextTokenException", QStringLiteral("Invalid next token."));
-        position = *decoded;
-    }
+    const auto position = resumePosition(nextToken.value_or(QString()).toLatin1(), operation, listing);
+    if (!position)
+        return awsJsonError(context, 400, "InvalidNextTokenException", QStringLiteral("Invalid next token."));
     const qint64 n = qint64(list->size());
     const int limit = int(maxResults.value_or(m_datasetsDefaultPageSize));
-    const qint64 begin = qint64(std::min<quint64>(position.offset, quint64(n)));
+    const qint64 begin = qint64(std::min<quint64>(position->offset, quint64(n)));
     const qint64 end = std::min<qint64>(n, begin + limit);
 
     QByteArray body;
@@ -592,34 +603,18 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
         }
         json.key("datasetArn", first);
         json.string(data.names.view(dataset.arn));
-        if (dataset.type) {
-            json.key("datasetType", false);
-            json.string(data.texts.view(dataset.type));
-        }
+        optionalString(json, "datasetType", data.texts, dataset.type);
         if (dataset.updatedMs >= 0) {
             json.key("lastUpdatedDateTime", false);
             json.epochSeconds(dataset.updatedMs, dataset.timeForm & 2);
         }
-        if (dataset.name) {
-            json.key("name", false);
-            json.string(data.names.view(dataset.name));
-        }
-        if (dataset.status) {
-            json.key("status", false);
-            json.string(data.texts.view(dataset.status));
-        }
+        optionalString(json, "name", data.names, dataset.name);
+        optionalString(json, "status", data.texts, dataset.status);
         json.raw('}');
     }
-    json.raw(']');
     const bool more = end < n;
-    if (more) {
-        json.key("nextToken", false);
-        json.raw('"');
-        json.raw(m_tokens.encode({operation, quint64(end), position.page + 1}, listing));
-        json.raw('"');
-    }
-    json.raw('}');
-    json.finish();
+    closeListing(json, "nextToken",
+        more ? m_tokens.encode({operation, quint64(end), position->page + 1}, listing) : QByteArray());
     return success(context, std::move(body), int(end - begin), more);
 }
 
@@ -666,23 +661,12 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
         bool ok = false;
         const int value = maxResultsText->toInt(&ok);
         if (!ok) {
-            QByteArray members;
-            EmulatorJsonWriter json(members);
-            json.key("message", true);
-            json.string(QByteArray("Unable to parse '" + *maxResultsText + "' as an integer for maxResults"));
-            json.key("reason", false);
-            json.string("CANNOT_PARSE");
-            json.key("fieldList", false);
-            json.raw("[{\"name\":\"maxResults\",\"message\":\"Member must be an integer\"}]");
-            json.finish();
-            return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
+            return restJsonError(context, 400, "ValidationException", kDecoratedValidation,
+                fieldValidationMembers(
+                    QByteArray("Unable to parse '" + *maxResultsText + "' as an integer for maxResults"),
+                    "CANNOT_PARSE", "[{\"name\":\"maxResults\",\"message\":\"Member must be an integer\"}]"));
         }
-        if (value < 1)
-            violations.append({"maxResults", QString::number(value),
-                QStringLiteral("Member must have value greater than or equal to 1")});
-        if (value > m_maxPageSize)
-            violations.append({"maxResults", QString::number(value),
-                QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+        checkPageSize(value, &violations);
         limit = value;
     }
     if (nextToken && nextToken->size() > kMaxNextTokenSessions)
@@ -711,25 +695,14 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
     const quint8 operation = quint8(EmulatorOperation::ListSessions);
     const quint64 listing
         = EmulatorTokenCodec::listingHash(operation, QByteArray(labels[0] + '/' + labels[1] + '/' + labels[2]));
-    EmulatorTokenCodec::Position position {operation, 0, 1};
-    if (nextToken && !nextToken->isEmpty()) {
-        const auto decoded = m_tokens.decode(*nextToken, operation, listing);
-        if (!decoded) {
-            QByteArray members;
-            EmulatorJsonWriter json(members);
-            json.key("message", true);
-            json.string("Invalid nextToken: it was not issued for this listing or was altered.");
-            json.key("reason", false);
-            json.string("FIELD_VALIDATION_FAILED");
-            json.key("fieldList", false);
-            json.raw("[{\"name\":\"nextToken\",\"message\":\"Invalid pagination token\"}]");
-            json.finish();
-            return restJsonError(context, 400, "ValidationException", kDecoratedValidation, members);
-        }
-        position = *decoded;
+    const auto position = resumePosition(nextToken.value_or(QByteArray()), operation, listing);
+    if (!position) {
+        return restJsonError(context, 400, "ValidationException", kDecoratedValidation,
+            fieldValidationMembers("Invalid nextToken: it was not issued for this listing or was altered.",
+                "FIELD_VALIDATION_FAILED", "[{\"name\":\"nextToken\",\"message\":\"Invalid pagination token\"}]"));
     }
     const qint64 n = qint64(job->end - job->begin);
-    const qint64 begin = qint64(std::min<quint64>(position.offset, quint64(n)));
+    const qint64 begin = qint64(std::min<quint64>(position->offset, quint64(n)));
     const qint64 end = std::min<qint64>(n, begin + limit);
 
     QByteArray body;
@@ -762,23 +735,31 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
             json.key("updatedAt", false);
             json.isoTimestamp(session.updatedMs);
         }
-        if (session.updatedBy) {
-            json.key("updatedBy", false);
-            json.string(data.texts.view(session.updatedBy));
-        }
+        optionalString(json, "updatedBy", data.texts, session.updatedBy);
         json.raw('}');
     }
-    json.raw(']');
     const bool more = end < n;
-    if (more) {
-        json.key("nextToken", false);
-        json.raw('"');
-        json.raw(m_tokens.encode({operation, quint64(end), position.page + 1}, listing));
-        json.raw('"');
-    }
-    json.raw('}');
-    json.finish();
+    closeListing(json, "nextToken",
+        more ? m_tokens.encode({operation, quint64(end), position->page + 1}, listing) : QByteArray());
     return success(context, std::move(body), int(end - begin), more);
+}
+
+void EmulatorService::checkPageSize(qint64 maxResults, QList<Violation> *violations) const
+{
+    if (maxResults < 1)
+        violations->append({"maxResults", QString::number(maxResults),
+            QStringLiteral("Member must have value greater than or equal to 1")});
+    if (maxResults > m_maxPageSize)
+        violations->append({"maxResults", QString::number(maxResults),
+            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
+}
+
+std::optional<EmulatorTokenCodec::Position> EmulatorService::resumePosition(
+    QByteArrayView token, quint8 operation, quint64 listing) const
+{
+    if (token.isEmpty())
+        return EmulatorTokenCodec::Position {operation, 0, 1};
+    return m_tokens.decode(token, operation, listing);
 }
 
 EmulatorResponse EmulatorService::success(const Context &context, QByteArray body, int items, bool hasNextToken) const
@@ -845,13 +826,8 @@ EmulatorResponse EmulatorService::validationError(
     const QString message = validationMessage(parts);
     if (!context.restJson)
         return awsJsonError(context, 400, type, message);
-    QByteArray members;
-    EmulatorJsonWriter json(members);
-    json.key("message", true);
-    json.string(message.toUtf8());
-    json.key("reason", false);
-    json.string("FIELD_VALIDATION_FAILED");
-    json.key("fieldList", false);
+    QByteArray fieldList;
+    EmulatorJsonWriter json(fieldList);
     json.raw('[');
     for (qsizetype i = 0; i < violations.size(); ++i) {
         if (i)
@@ -864,7 +840,8 @@ EmulatorResponse EmulatorService::validationError(
     }
     json.raw(']');
     json.finish();
-    return restJsonError(context, 400, type, kDecoratedValidation, members);
+    return restJsonError(context, 400, type, kDecoratedValidation,
+        fieldValidationMembers(message.toUtf8(), "FIELD_VALIDATION_FAILED", fieldList));
 }
 
 EmulatorResponse EmulatorService::faultResponse(EmulatorOperation operation, Fault fault, quint64 requestNumber) const
@@ -886,10 +863,10 @@ EmulatorResponse EmulatorService::faultResponse(EmulatorOperation operation, Fau
                 QStringLiteral("The request has failed due to a temporary failure of the server."));
         }
     }
-    QByteArray members;
-    EmulatorJsonWriter json(members);
-    json.key("message", true);
     if (fault == Fault::Throttle) {
+        QByteArray members;
+        EmulatorJsonWriter json(members);
+        json.key("message", true);
         json.string("Rate exceeded");
         json.key("serviceCode", false);
         json.string("deadline");
@@ -898,9 +875,8 @@ EmulatorResponse EmulatorService::faultResponse(EmulatorOperation operation, Fau
         json.finish();
         return restJsonError(context, 429, "ThrottlingException", "ThrottlingException", members, "1");
     }
-    json.string("Internal server error");
-    json.finish();
-    return restJsonError(context, 500, "InternalServerErrorException", "InternalServerErrorException", members);
+    return restJsonError(context, 500, "InternalServerErrorException", "InternalServerErrorException",
+        messageMembers("Internal server error"));
 }
 
 } // namespace pagewise

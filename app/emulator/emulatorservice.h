@@ -69,6 +69,11 @@ private:
     EmulatorResponse validationError(
         const Context &context, QByteArrayView type, const QList<Violation> &violations) const;
     EmulatorResponse success(const Context &context, QByteArray body, int items, bool hasNextToken) const;
+    /// Appends what is wrong with a maxResults outside [1, maximum page size].
+    void checkPageSize(qint64 maxResults, QList<Violation> *violations) const;
+    /// Where a listing resumes: its start without a token; nullopt for a token not issued for it.
+    std::optional<EmulatorTokenCodec::Position> resumePosition(
+        QByteArrayView token, quint8 operation, quint64 listing) const;
 
     std::shared_ptr<const EmulatorDataset> m_data;
     Options m_options;
