@@ -16,14 +16,10 @@
 #include <QTimer>
 
 using namespace pagewise;
+using uitest::isIdle;
 
 namespace
 {
-
-bool isIdle(const ResourceView *view)
-{
-    return !view->model()->isFetching() && view->model()->state() != ResourceTableModel::State::Loading;
-}
 
 QString readFile(const QString &path)
 {
@@ -49,6 +45,21 @@ void compareCell(const QString &cell, const QModelIndex &index, const QString &w
     }
 }
 
+/// An ExportController that asks nothing (no dialogs), and what it finished with.
+struct QuietExport {
+    explicit QuietExport(QWidget *window)
+        : controller(window)
+        , finished(&controller, &ExportController::finished)
+    {
+        controller.setInteractive(false);
+    }
+    bool succeeded() const { return finished.first().first().toBool(); }
+    QString message() const { return finished.first().last().toString(); }
+
+    ExportController controller;
+    QSignalSpy finished;
+};
+
 } // namespace
 
 class tst_ExportController : public QObject
@@ -70,6 +81,7 @@ private slots:
 
 private:
     std::unique_ptr<ResourceView> listedView(const QString &kindId, int pageSize = 0);
+    ExportOptions optionsFor(ExportOptions::Scope scope, const QString &fileName) const;
 
     QTemporaryDir m_settingsDir;
     QTemporaryDir m_outDir;
@@ -93,10 +105,8 @@ void tst_ExportController::init()
 
 std::unique_ptr<ResourceView> tst_ExportController::listedView(const QString &kindId, int pageSize)
 {
-    auto view = std::make_unique<ResourceView>(*findResourceKind(kindId), m_emulator.factory(kindId));
-    view->resize(1300, 800);
-    view->show();
-    if (!QTest::qWaitForWindowExposed(view.get()))
+    auto view = m_emulator.shownView(kindId);
+    if (!view)
         return nullptr;
     if (pageSize > 0)
         qobject_cast<QSpinBox *>(view->filterPanel()->editorFor(QStringLiteral("PageSize")))->setValue(pageSize);
@@ -105,6 +115,14 @@ std::unique_ptr<ResourceView> tst_ExportController::listedView(const QString &ki
     if (!QTest::qWaitFor([&] { return view->model()->rowCount() > 0 && isIdle(view.get()); }))
         return nullptr;
     return view;
+}
+
+ExportOptions tst_ExportController::optionsFor(ExportOptions::Scope scope, const QString &fileName) const
+{
+    ExportOptions options;
+    options.scope = scope;
+    options.path = m_outDir.filePath(fileName);
+    return options;
 }
 
 void tst_ExportController::selectedRowsAreWrittenInViewOrder()
@@ -123,15 +141,11 @@ void tst_ExportController::selectedRowsAreWrittenInViewOrder()
     for (int row : {5, 0, 3})
         selection->select(view->proxy()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
 
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::Selected;
-    options.path = m_outDir.filePath(QStringLiteral("selected.csv"));
-    controller.run(view.get(), options);
-    QTRY_COMPARE(finished.size(), 1);
-    QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
+    QuietExport run(&m_window);
+    const ExportOptions options = optionsFor(ExportOptions::Scope::Selected, QStringLiteral("selected.csv"));
+    run.controller.run(view.get(), options);
+    QTRY_COMPARE(run.finished.size(), 1);
+    QVERIFY2(run.succeeded(), qPrintable(run.message()));
 
     // Then the file holds exactly those rows, in view order, with the visible columns
     const QString text = readFile(options.path);
@@ -163,15 +177,11 @@ void tst_ExportController::allMembersOption()
     QVERIFY(datasets);
     datasets->table()->horizontalHeader()->setSectionHidden(0, true);
     datasets->table()->selectRow(1);
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::Selected;
+    QuietExport run(&m_window);
+    ExportOptions options = optionsFor(ExportOptions::Scope::Selected, QStringLiteral("all-members.csv"));
     options.allMembers = true;
-    options.path = m_outDir.filePath(QStringLiteral("all-members.csv"));
-    controller.run(datasets.get(), options);
-    QTRY_COMPARE(finished.size(), 1);
+    run.controller.run(datasets.get(), options);
+    QTRY_COMPARE(run.finished.size(), 1);
     const QList<QStringList> rows = uitest::parseCsv(readFile(options.path));
     QCOMPARE(rows.size(), 2);
     QStringList every;
@@ -204,16 +214,12 @@ void tst_ExportController::formulaCellsAreNeutralisedUnlessRaw()
     QTRY_COMPARE(view.model()->rowCount(), 1);
     view.table()->selectRow(0);
 
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::Selected;
+    QuietExport run(&m_window);
+    ExportOptions options = optionsFor(ExportOptions::Scope::Selected, QStringLiteral("formula-%1.csv").arg(raw));
     options.rawCells = raw;
     options.allMembers = true;
-    options.path = m_outDir.filePath(QStringLiteral("formula-%1.csv").arg(raw));
-    controller.run(&view, options);
-    QTRY_COMPARE(finished.size(), 1);
+    run.controller.run(&view, options);
+    QTRY_COMPARE(run.finished.size(), 1);
     const QList<QStringList> rows = uitest::parseCsv(readFile(options.path));
     QCOMPARE(rows.size(), 2);
     const QStringList header = rows[0];
@@ -237,16 +243,12 @@ void tst_ExportController::allMatchingFetchesTheRemainingPagesFirst()
     const int total = m_emulator.backend().catalog().images;
     QVERIFY(total > 2 * 1000);
 
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::AllMatching;
-    options.path = m_outDir.filePath(QStringLiteral("all-images.csv"));
-    controller.run(view.get(), options);
-    QVERIFY(controller.isRunning());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
-    QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
+    QuietExport run(&m_window);
+    const ExportOptions options = optionsFor(ExportOptions::Scope::AllMatching, QStringLiteral("all-images.csv"));
+    run.controller.run(view.get(), options);
+    QVERIFY(run.controller.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(run.finished.size(), 1, 30000);
+    QVERIFY2(run.succeeded(), qPrintable(run.message()));
     QVERIFY(!view->model()->hasMore());
     QCOMPARE(view->model()->rowCount(), total);
 
@@ -272,19 +274,15 @@ void tst_ExportController::cancelWhileFetchingWritesNothing()
     slow.latencyMs = 30;
     m_emulator.emulator()->setFaults(slow);
 
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::AllMatching;
-    options.path = m_outDir.filePath(QStringLiteral("cancelled.csv"));
-    controller.run(view.get(), options);
+    QuietExport run(&m_window);
+    const ExportOptions options = optionsFor(ExportOptions::Scope::AllMatching, QStringLiteral("cancelled.csv"));
+    run.controller.run(view.get(), options);
     const int rowsBefore = view->model()->rowCount();
     QTRY_VERIFY(view->model()->rowCount() > rowsBefore);
-    controller.cancel();
-    QTRY_COMPARE(finished.size(), 1);
-    QVERIFY(!finished.first().first().toBool());
-    QVERIFY(finished.first().last().toString().contains(QStringLiteral("cancelled")));
+    run.controller.cancel();
+    QTRY_COMPARE(run.finished.size(), 1);
+    QVERIFY(!run.succeeded());
+    QVERIFY(run.message().contains(QStringLiteral("cancelled")));
     QVERIFY(!QFile::exists(options.path));
     QVERIFY(view->model()->rowCount() > rowsBefore); // what was fetched stays
     QVERIFY(!view->model()->isLoadingAll());
@@ -299,21 +297,17 @@ void tst_ExportController::failedPageWhileFetchingWritesNothing()
     failing.errorRate = 1.0;
     m_emulator.emulator()->setFaults(failing);
 
-    ExportController controller(&m_window);
-    controller.setInteractive(false);
-    QSignalSpy finished(&controller, &ExportController::finished);
-    ExportOptions options;
-    options.scope = ExportOptions::Scope::AllMatching;
-    options.path = m_outDir.filePath(QStringLiteral("failed.csv"));
-    controller.run(view.get(), options);
-    QTRY_COMPARE(finished.size(), 1);
-    QVERIFY(!finished.first().first().toBool());
-    const QString message = finished.first().last().toString();
+    QuietExport run(&m_window);
+    const ExportOptions options = optionsFor(ExportOptions::Scope::AllMatching, QStringLiteral("failed.csv"));
+    run.controller.run(view.get(), options);
+    QTRY_COMPARE(run.finished.size(), 1);
+    QVERIFY(!run.succeeded());
+    const QString message = run.message();
     QVERIFY2(message.contains(QStringLiteral("Fetching stopped")) && message.contains(QStringLiteral("HTTP 50")),
         qPrintable(message));
     QVERIFY(!QFile::exists(options.path));
     QCOMPARE(view->model()->rowCount(), rowsBefore);
-    QVERIFY(!controller.isRunning());
+    QVERIFY(!run.controller.isRunning());
 }
 
 void tst_ExportController::copySelectionPutsCsvOnTheClipboard()

@@ -19,14 +19,10 @@
 #include <QTest>
 
 using namespace pagewise;
+using uitest::isIdle;
 
 namespace
 {
-
-bool isIdle(const ResourceView *view)
-{
-    return !view->model()->isFetching() && view->model()->state() != ResourceTableModel::State::Loading;
-}
 
 QByteArray settingsFileContents()
 {

@@ -20,14 +20,10 @@
 #include <QTest>
 
 using namespace pagewise;
+using uitest::isIdle;
 
 namespace
 {
-
-bool isIdle(const ResourceView *view)
-{
-    return !view->model()->isFetching() && view->model()->state() != ResourceTableModel::State::Loading;
-}
 
 void clickHeader(QTableView *table, int logical)
 {
@@ -66,7 +62,6 @@ private slots:
     void columnsCanBeHiddenBeforeTheFirstListing();
 
 private:
-    std::unique_ptr<ResourceView> makeView(const QString &kindId);
     void fillCatalogJob(ResourceView *view);
 
     QTemporaryDir m_settingsDir;
@@ -84,16 +79,6 @@ void tst_ResourceView::initTestCase()
 void tst_ResourceView::init()
 {
     m_emulator.reset();
-}
-
-std::unique_ptr<ResourceView> tst_ResourceView::makeView(const QString &kindId)
-{
-    auto view = std::make_unique<ResourceView>(*findResourceKind(kindId), m_emulator.factory(kindId));
-    view->resize(1300, 800);
-    view->show();
-    if (!QTest::qWaitForWindowExposed(view.get()))
-        return nullptr;
-    return view;
 }
 
 void tst_ResourceView::fillCatalogJob(ResourceView *view)
@@ -120,7 +105,7 @@ void tst_ResourceView::fillCatalogJob(ResourceView *view)
 
 void tst_ResourceView::appliedFiltersAreExactlyWhatIsSent()
 {
-    auto view = makeView(QStringLiteral("images"));
+    auto view = m_emulator.shownView(QStringLiteral("images"));
     QVERIFY(view);
     FilterPanel *panel = view->filterPanel();
     // Given a name filter and one date bound, entered as a user does
@@ -161,7 +146,7 @@ void tst_ResourceView::appliedFiltersAreExactlyWhatIsSent()
 
 void tst_ResourceView::firstListingSendsOneRequestInTheServerOrder()
 {
-    auto view = makeView(QStringLiteral("images"));
+    auto view = m_emulator.shownView(QStringLiteral("images"));
     QVERIFY(view);
     // The header shows the service's default order before anything was asked for.
     const ResourceKind &kind = view->kind();
@@ -184,7 +169,7 @@ void tst_ResourceView::firstListingSendsOneRequestInTheServerOrder()
 
 void tst_ResourceView::scrollingToTheBottomFetchesTheNextPage()
 {
-    auto view = makeView(QStringLiteral("images"));
+    auto view = m_emulator.shownView(QStringLiteral("images"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view.get()));
@@ -203,7 +188,7 @@ void tst_ResourceView::scrollingToTheBottomFetchesTheNextPage()
 
 void tst_ResourceView::headerClickOnServerColumnRequeries()
 {
-    auto view = makeView(QStringLiteral("images"));
+    auto view = m_emulator.shownView(QStringLiteral("images"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view.get()));
@@ -237,7 +222,7 @@ void tst_ResourceView::headerClickOnServerColumnRequeries()
 
 void tst_ResourceView::headerClickOnOtherColumnSortsLoadedRowsOnly()
 {
-    auto view = makeView(QStringLiteral("datasets"));
+    auto view = m_emulator.shownView(QStringLiteral("datasets"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view.get()));
@@ -264,7 +249,7 @@ void tst_ResourceView::headerClickOnOtherColumnSortsLoadedRowsOnly()
 
 void tst_ResourceView::validationErrorStopsTheRequest()
 {
-    auto view = makeView(QStringLiteral("sessions"));
+    auto view = m_emulator.shownView(QStringLiteral("sessions"));
     QVERIFY(view);
     fillCatalogJob(view.get());
     auto *farm = qobject_cast<QComboBox *>(view->filterPanel()->editorFor(QStringLiteral("farmId")));
@@ -289,7 +274,7 @@ void tst_ResourceView::validationErrorStopsTheRequest()
 
 void tst_ResourceView::failedPageKeepsRowsAndRetryContinues()
 {
-    auto view = makeView(QStringLiteral("images"));
+    auto view = m_emulator.shownView(QStringLiteral("images"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view.get()));
@@ -335,7 +320,7 @@ void tst_ResourceView::failedPageKeepsRowsAndRetryContinues()
 
 void tst_ResourceView::localFilterDoesNotDrainTheListing()
 {
-    auto view = makeView(QStringLiteral("datasets"));
+    auto view = m_emulator.shownView(QStringLiteral("datasets"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view.get()));
@@ -371,7 +356,7 @@ void tst_ResourceView::localFilterDoesNotDrainTheListing()
 
 void tst_ResourceView::detailPaneShowsTheCurrentRow()
 {
-    auto view = makeView(QStringLiteral("sessions"));
+    auto view = m_emulator.shownView(QStringLiteral("sessions"));
     QVERIFY(view);
     fillCatalogJob(view.get());
     QVERIFY(view->apply());
@@ -397,7 +382,7 @@ void tst_ResourceView::detailPaneShowsTheCurrentRow()
 
 void tst_ResourceView::selectionMapsToSourceRowsInViewOrder()
 {
-    auto view = makeView(QStringLiteral("datasets"));
+    auto view = m_emulator.shownView(QStringLiteral("datasets"));
     QVERIFY(view);
     QVERIFY(view->apply());
     QTRY_VERIFY(view->model()->rowCount() > 10 && isIdle(view.get()));
@@ -414,7 +399,7 @@ void tst_ResourceView::selectionMapsToSourceRowsInViewOrder()
 
 void tst_ResourceView::columnsCanBeHiddenBeforeTheFirstListing()
 {
-    auto view = makeView(QStringLiteral("sessions"));
+    auto view = m_emulator.shownView(QStringLiteral("sessions"));
     QVERIFY(view);
     const int fleet = view->kind().columnIndex(QStringLiteral("fleetId"));
     const int updated = view->kind().columnIndex(QStringLiteral("updatedAt"));

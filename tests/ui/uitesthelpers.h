@@ -7,14 +7,16 @@
 #include "aws/http/awsclient.h"
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
-#include "paging/paginator.h"
+#include "loopbackemulator.h"
 #include "ui/demobackend.h"
+#include "ui/resourceview.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 #include <memory>
@@ -31,6 +33,12 @@ inline void useTemporarySettings(const QTemporaryDir &dir)
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
     QSettings().clear();
+}
+
+/// Nothing in flight and no page on its way: what a listing looks like between user actions.
+inline bool isIdle(const ResourceView *view)
+{
+    return !view->model()->isFetching() && view->model()->state() != ResourceTableModel::State::Loading;
 }
 
 /// The demo emulator (default demo data) and a client that talks to it without backoff delays.
@@ -56,12 +64,18 @@ public:
     Emulator *emulator() { return m_backend.emulator(); }
     AwsClient *client() { return m_client.get(); }
 
-    PageFetcherFactory factory(const QString &kindId)
+    PageFetcherFactory factory() { return testsupport::paginatorFactory(m_client.get()); }
+
+    /// A view of one kind over this emulator, shown at a size that fits every column; nullptr
+    /// when the window does not get exposed.
+    std::unique_ptr<ResourceView> shownView(const QString &kindId)
     {
-        const ResourceKind *kind = findResourceKind(kindId);
-        return [this, kind](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-            return std::make_unique<Paginator>(m_client.get(), *kind, query);
-        };
+        auto view = std::make_unique<ResourceView>(*findResourceKind(kindId), factory());
+        view->resize(1300, 800);
+        view->show();
+        if (!QTest::qWaitForWindowExposed(view.get()))
+            return nullptr;
+        return view;
     }
 
     /// Requests of one operation the emulator answered since the log was cleared.
