@@ -405,7 +405,9 @@ void AwsClient::startAttempt(ClientCall *call)
     attempt.url = call->url;
     attempt.target = call->target;
     attempt.headers.reserve(parts.headers.size() + 3);
-    for (const auto &[name, value] : std::as_const(parts.headers)) {
+    for (const auto &header : std::as_const(parts.headers)) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const QByteArray &name = header.first;
         const bool repeated = std::any_of(attempt.headers.cbegin(), attempt.headers.cend(),
             [&name](const auto &sent) { return sent.first.compare(name, Qt::CaseInsensitive) == 0; });
         if (!repeated)
