@@ -67,46 +67,50 @@ struct TypeError {
     QString message;
 };
 
-// Members of awsJson inputs: absent and null are the same; anything else must have the model's type.
-std::optional<QString> stringMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
+// A member of an awsJson input as the model's type. Absent and null are the same (nullopt); a
+// JSON token that cannot become the type is nullopt too, and *error names the first such member
+// the way Coral does.
+template<typename T, typename Convert>
+std::optional<T> typedMember(
+    const QJsonObject &input, const char *name, const char *typeName, std::optional<TypeError> *error, Convert convert)
 {
     const QJsonValue value = input.value(QLatin1String(name));
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
-    if (!value.isString()) {
-        if (!*error)
-            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to a String")};
-        return std::nullopt;
-    }
-    return value.toString();
+    const std::optional<T> converted = convert(value);
+    if (!converted && !*error)
+        *error
+            = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to ") + QLatin1String(typeName)};
+    return converted;
+}
+
+std::optional<QString> stringMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
+{
+    return typedMember<QString>(input, name, "a String", error, [](const QJsonValue &value) -> std::optional<QString> {
+        if (!value.isString())
+            return std::nullopt;
+        return value.toString();
+    });
 }
 
 std::optional<qint64> integerMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
 {
-    const QJsonValue value = input.value(QLatin1String(name));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-    const double number = value.toDouble();
-    if (!value.isDouble() || number != std::floor(number) || std::fabs(number) > 2147483647.0) {
-        if (!*error)
-            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to an Integer")};
-        return std::nullopt;
-    }
-    return qint64(number);
+    return typedMember<qint64>(input, name, "an Integer", error, [](const QJsonValue &value) -> std::optional<qint64> {
+        const double number = value.toDouble();
+        if (!value.isDouble() || number != std::floor(number) || std::fabs(number) > 2147483647.0)
+            return std::nullopt;
+        return qint64(number);
+    });
 }
 
 std::optional<qint64> timestampMember(const QJsonObject &input, const char *name, std::optional<TypeError> *error)
 {
-    const QJsonValue value = input.value(QLatin1String(name));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-    if (!value.isDouble()) {
-        if (!*error)
-            *error = TypeError {jsonTokenName(value) + QStringLiteral(" can not be converted to a Timestamp")};
-        return std::nullopt;
-    }
-    const double seconds = std::clamp(value.toDouble(), -1e13, 1e13);
-    return qint64(std::llround(seconds * 1000.0));
+    return typedMember<qint64>(input, name, "a Timestamp", error, [](const QJsonValue &value) -> std::optional<qint64> {
+        if (!value.isDouble())
+            return std::nullopt;
+        const double seconds = std::clamp(value.toDouble(), -1e13, 1e13);
+        return qint64(std::llround(seconds * 1000.0));
+    });
 }
 
 QString quoted(const QString &value)
@@ -161,6 +165,13 @@ QByteArray fieldValidationMembers(QByteArrayView message, QByteArrayView reason,
     json.raw(fieldList);
     json.finish();
     return members;
+}
+
+// Which items [begin, end) of a listing of `count` a page from `offset` holds.
+std::pair<qint64, qint64> pageSlice(quint64 offset, qint64 count, int limit)
+{
+    const qint64 begin = qint64(std::min<quint64>(offset, quint64(count)));
+    return {begin, std::min<qint64>(count, begin + limit)};
 }
 
 // A member that only some resources have (id 0: this one has none).
@@ -583,8 +594,7 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
         return awsJsonError(context, 400, "InvalidNextTokenException", QStringLiteral("Invalid next token."));
     const qint64 n = qint64(list->size());
     const int limit = int(maxResults.value_or(m_datasetsDefaultPageSize));
-    const qint64 begin = qint64(std::min<quint64>(position->offset, quint64(n)));
-    const qint64 end = std::min<qint64>(n, begin + limit);
+    const auto [begin, end] = pageSlice(position->offset, n, limit);
 
     QByteArray body;
     body.reserve(64 + limit * 300);
@@ -702,8 +712,7 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
                 "FIELD_VALIDATION_FAILED", "[{\"name\":\"nextToken\",\"message\":\"Invalid pagination token\"}]"));
     }
     const qint64 n = qint64(job->end - job->begin);
-    const qint64 begin = qint64(std::min<quint64>(position->offset, quint64(n)));
-    const qint64 end = std::min<qint64>(n, begin + limit);
+    const auto [begin, end] = pageSlice(position->offset, n, limit);
 
     QByteArray body;
     body.reserve(64 + limit * 420);
