@@ -190,6 +190,7 @@ Result<Connection> resolveConnection(const ConnectionOptions &options, const Env
 
     Connection connection;
     connection.configFile = config.configPath();
+    connection.proxies = ProxySettings::fromEnvironment(environment);
 
     // Profile: --profile, AWS_DEFAULT_PROFILE, AWS_PROFILE, "default". A named profile must exist.
     QString profileOrigin;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "aws/config/proxysettings.h"
 #include "core/credentials.h"
 #include "core/result.h"
 
@@ -64,6 +65,8 @@ struct Connection {
     bool useFipsEndpoint = false;
     bool useDualStackEndpoint = false;
     std::shared_ptr<CredentialsProvider> credentials;
+    /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the environment, as botocore reads them.
+    ProxySettings proxies;
 
     /// The base URL for a kind's operation, with its host prefix applied where due:
     /// explicit --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's

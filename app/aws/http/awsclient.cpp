@@ -102,6 +102,8 @@ public:
     QByteArray target; ///< path?query as signed and sent
     QByteArray invocationId;
     QString injectedHostPrefix; ///< the operation's host prefix when it went in front of a custom endpoint
+    std::optional<QNetworkProxy> proxy; ///< none: a direct connection
+    QString proxyDescription; ///< "host:port (from HTTPS_PROXY)", never its credentials
 
     // Per attempt.
     int attempt = 0;
@@ -166,7 +168,8 @@ void restartTimer(QTimer &timer, int ms)
         timer.stop();
 }
 
-QString describeNetworkError(const HttpExchangeResult &result, const QUrl &url, const QString &injectedHostPrefix)
+QString describeNetworkError(const HttpExchangeResult &result, const QUrl &url, const QString &injectedHostPrefix,
+    const QString &proxyDescription)
 {
     const QString host = hostForMessages(url);
     switch (result.outcome) {
@@ -193,6 +196,10 @@ QString describeNetworkError(const HttpExchangeResult &result, const QUrl &url, 
     case HttpOutcome::MalformedResponse:
         return QStringLiteral("%1 sent a malformed HTTP response").arg(host);
     case HttpOutcome::ProxyFailure:
+        if (!proxyDescription.isEmpty()) {
+            return QStringLiteral("the proxy %1 failed while connecting to %2: %3")
+                .arg(proxyDescription, host, result.errorText);
+        }
         return QStringLiteral("the proxy failed while connecting to %1: %2").arg(host, result.errorText);
     default:
         return QStringLiteral("network error talking to %1: %2").arg(host, result.errorText);
@@ -361,6 +368,16 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     call->request.query = question < 0 ? QByteArray() : target.mid(question + 1);
     call->target = target;
 
+    const Result<std::optional<ProxyServer>> proxy = m_connection.proxies.proxyFor(call->url);
+    if (!proxy)
+        return failLater(proxy.error());
+    if (const std::optional<ProxyServer> &server = proxy.value()) {
+        // CONNECT for https, absolute-form requests for http.
+        call->proxy
+            = QNetworkProxy(QNetworkProxy::HttpProxy, server->host, server->port, server->user, server->password);
+        call->proxyDescription = server->description();
+    }
+
     // Started here rather than from the event loop: a caller that asks for the next page
     // before working on the current one (the CLI does) gets the request out meanwhile.
     call->inSend = true;
@@ -423,6 +440,7 @@ void AwsClient::startAttempt(ClientCall *call)
     if (call->url.scheme() == QLatin1String("https"))
         attempt.tls = m_sslConfiguration;
     attempt.maxResponseBytes = m_maxResponseBytes;
+    attempt.proxy = call->proxy;
 
     qCDebug(lcHttp) << "sending" << attempt.method << call->url.host() << call->request.path << "attempt"
                     << call->attempt;
@@ -436,9 +454,10 @@ void AwsClient::setHttpEngine(Engine engine)
     m_engineChoice = engine;
 }
 
-HttpEngine &AwsClient::engineFor(const ClientCall *)
+HttpEngine &AwsClient::engineFor(const ClientCall *call)
 {
-    if (m_engineChoice == Engine::Direct) {
+    // The direct engine connects directly only; proxied calls always go through QNAM.
+    if (m_engineChoice == Engine::Direct && !call->proxy) {
         if (!m_directEngine)
             m_directEngine = std::make_unique<DirectHttpEngine>();
         return *m_directEngine;
@@ -521,8 +540,8 @@ void AwsClient::handleExchangeFinished(ClientCall *call, HttpExchangeResult &res
     default: {
         AttemptFailure failure;
         failure.transport = AttemptFailure::Transport::ConnectionError;
-        response.error = makeError(
-            AwsError::Kind::Network, QString(), describeNetworkError(result, url, call->injectedHostPrefix));
+        response.error = makeError(AwsError::Kind::Network, QString(),
+            describeNetworkError(result, url, call->injectedHostPrefix, call->proxyDescription));
         response.error.httpStatus = response.httpStatus;
         response.error.requestId = response.requestId;
         handleAttemptFailure(call, response, failure);
