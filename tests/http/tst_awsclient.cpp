@@ -21,6 +21,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace pagewise;
 using namespace Qt::StringLiterals;
 
@@ -187,6 +193,150 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 
+/// A port on 127.0.0.1 where connecting hangs: its listening socket's accept queue is full, so
+/// the kernel drops every new SYN (nothing ever accepts).
+class BlackHole
+{
+public:
+    BlackHole()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof(address);
+        if (m_listener < 0 || ::bind(m_listener, reinterpret_cast<sockaddr *>(&address), length) != 0
+            || ::listen(m_listener, 0) != 0
+            || ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        // Backlog 0 queues one connection; these take the place and the next SYNs are dropped.
+        for (int i = 0; i < 2; ++i) {
+            const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            [[maybe_unused]] const int connected = ::connect(filler, reinterpret_cast<sockaddr *>(&address), length);
+            m_fillers << filler;
+        }
+    }
+    ~BlackHole()
+    {
+        for (const int filler : std::as_const(m_fillers))
+            ::close(filler);
+        if (m_listener >= 0)
+            ::close(m_listener);
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    int m_listener = -1;
+    quint16 m_port = 0;
+    QList<int> m_fillers;
+};
+
+/// A tiny HTTP proxy on 127.0.0.1 that records what reaches it: it answers absolute-form
+/// requests itself (as the origin would), tunnels CONNECT to the port asked for on 127.0.0.1,
+/// and, when told to, answers 407 until the right Proxy-Authorization comes.
+class ScriptedProxy : public QObject
+{
+    Q_OBJECT
+public:
+    ScriptedProxy() { connect(&m_server, &QTcpServer::newConnection, this, &ScriptedProxy::handleNewConnection); }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+
+    QByteArray requiredAuthorization; ///< the whole Proxy-Authorization value, when one is required
+    QByteArray answer = ScriptedReply::ok(R"({"Images":[]})").bytes; ///< to absolute-form requests
+    QList<ReceivedRequest> requests; ///< every request, CONNECT included
+    QList<QByteArray> authorizations; ///< Proxy-Authorization of each request, empty when none
+    int connections = 0;
+
+private:
+    void handleNewConnection()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            ++connections;
+            connect(client, &QTcpSocket::readyRead, this, [this, client] { process(client); });
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        }
+    }
+
+    void process(QTcpSocket *client)
+    {
+        if (QTcpSocket *upstream = m_tunnels.value(client)) {
+            upstream->write(client->readAll());
+            return;
+        }
+        QByteArray &buffer = m_buffers[client];
+        buffer += client->readAll();
+        for (;;) {
+            const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+            if (headerEnd < 0)
+                return;
+            const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+            ReceivedRequest request;
+            const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+            request.method = requestLine.value(0);
+            request.target = requestLine.value(1);
+            request.parts.method = request.method;
+            // The origin-form part of an absolute-form target, as the origin would see it.
+            const QUrl absolute = QUrl::fromEncoded(request.target);
+            request.parts.path = absolute.path(QUrl::FullyEncoded).toLatin1();
+            request.parts.query = absolute.query(QUrl::FullyEncoded).toLatin1();
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                const QByteArray line = lines.at(i).trimmed();
+                const qsizetype colon = line.indexOf(':');
+                if (colon > 0)
+                    request.parts.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+            }
+            const qsizetype length = request.header("Content-Length").toLongLong();
+            if (buffer.size() < headerEnd + 4 + length)
+                return;
+            request.parts.body = buffer.mid(headerEnd + 4, length);
+            buffer.remove(0, headerEnd + 4 + length);
+            requests.append(request);
+            authorizations.append(request.header("Proxy-Authorization"));
+
+            if (!requiredAuthorization.isEmpty() && request.header("Proxy-Authorization") != requiredAuthorization) {
+                client->write("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
+                              "realm=\"pagewise\"\r\nContent-Length: 0\r\n\r\n");
+                continue;
+            }
+            if (request.method != "CONNECT") {
+                client->write(answer);
+                continue;
+            }
+            // Tunnel to 127.0.0.1:port, whatever host was named: nothing leaves the machine.
+            auto *upstream = new QTcpSocket(client);
+            m_tunnels.insert(client, upstream);
+            const QByteArray early = buffer;
+            buffer.clear();
+            connect(upstream, &QTcpSocket::connected, client, [client, upstream, early] {
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+                if (!early.isEmpty())
+                    upstream->write(early);
+            });
+            connect(
+                upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+            connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+            connect(client, &QTcpSocket::disconnected, upstream, &QTcpSocket::disconnectFromHost);
+            upstream->connectToHost(
+                QHostAddress::LocalHost, quint16(request.target.mid(request.target.lastIndexOf(':') + 1).toUInt()));
+            return;
+        }
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QHash<QTcpSocket *, QTcpSocket *> m_tunnels;
+};
+
+Environment proxyEnvironment(const QList<std::pair<QString, QString>> &variables)
+{
+    Environment environment;
+    for (const auto &[name, value] : variables)
+        environment.variables.insert(name, value);
+    return environment;
+}
+
 class FixedCredentials : public CredentialsProvider
 {
 public:
@@ -262,9 +412,11 @@ AwsClient::Engine s_engine = AwsClient::Engine::Qnam;
 
 struct Fixture {
     explicit Fixture(const QString &endpoint, Result<Credentials> credentials = exampleCredentials(),
-        int maxAttempts = 3, const QString &caBundle = {}, const QString &retryMode = u"standard"_s)
+        int maxAttempts = 3, const QString &caBundle = {}, const QString &retryMode = u"standard"_s,
+        const Environment &environment = {})
     {
         Connection connection;
+        connection.proxies = ProxySettings::fromEnvironment(environment);
         connection.caBundle = caBundle;
         connection.retry.mode = retryMode;
         connection.profile = u"test"_s;
@@ -352,12 +504,41 @@ private slots:
     void untrustedCertificateIsATlsError();
     void caBundleIsTrusted();
     void unreadableCaBundle();
+    void keepsConnectionsAlive();
+    void serverClosingAnIdleConnection_data();
+    void serverClosingAnIdleConnection();
+    void connectionCloseIsHonoured();
+    void chunkedResponse();
+    void bodyUntilTheConnectionCloses();
+    void malformedResponseIsRetried();
+    void closedWithoutAnswerIsRetried();
+    void readTimeoutMidBody();
+    void connectTimeout_data();
+    void connectTimeout();
+    void cancelAtAnyMoment_data();
+    void cancelAtAnyMoment();
+    void tlsConnectionIsReused();
+    void httpThroughProxy();
+    void httpsThroughProxyUsesConnect();
+    void proxyCredentials();
+    void noProxyGoesDirect();
+    void proxyFailureNamesTheProxyNotItsPassword();
+    void invalidProxyFailsTheCall();
     void emulatorAcceptsSignedRequests_data();
     void emulatorAcceptsSignedRequests();
     void emulatorRejectsWrongSecret();
     void emulatorFaultsAreRetried();
 
 private:
+    /// The direct engine opens exactly the connections it must; QNAM may open more on its own
+    /// (it resends, and closes after chunked trailers), so for it only the minimum is checked.
+    bool connectionsAre(int actual, int expected) const
+    {
+        if (m_engine == AwsClient::Engine::Direct ? actual == expected : actual >= expected)
+            return true;
+        qWarning("%d connections where %d were expected", actual, expected);
+        return false;
+    }
     std::optional<QSslConfiguration> serverTls();
     QString certificatePath() const { return m_certificates.filePath(u"cert.pem"_s); }
 
@@ -767,6 +948,7 @@ void tst_AwsClient::bodyCap_data()
         chunked += "200\r\n" + QByteArray(512, 'y') + "\r\n";
     chunked += "0\r\n\r\n";
     QTest::addRow("chunked, no length") << chunked;
+    QTest::addRow("until the connection closes") << "HTTP/1.0 200 OK\r\n\r\n" + big;
 }
 
 void tst_AwsClient::bodyCap()
@@ -968,6 +1150,385 @@ void tst_AwsClient::unreadableCaBundle()
     QVERIFY2(response.error.message.contains(missing), qPrintable(response.error.message));
     QVERIFY(response.error.message.contains(u"AWS_CA_BUNDLE"_s));
     QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::keepsConnectionsAlive()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    for (int i = 0; i < 5; ++i)
+        server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url());
+
+    for (int i = 0; i < 5; ++i) {
+        const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+        QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    }
+
+    QCOMPARE(server.requests.size(), 5);
+    QVERIFY(connectionsAre(server.connections, 1));
+}
+
+void tst_AwsClient::serverClosingAnIdleConnection_data()
+{
+    QTest::addColumn<bool>("waitForClose");
+    // Sent at once, the next request goes out on the closed connection and has to be moved to a
+    // new one; sent after the close was seen, it opens a new connection from the start.
+    QTest::addRow("closed as the next request goes out") << false;
+    QTest::addRow("closed while idle") << true;
+}
+
+void tst_AwsClient::serverClosingAnIdleConnection()
+{
+    QFETCH(bool, waitForClose);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    // A keep-alive response (no Connection: close), then the server closes the connection.
+    server.enqueue(ScriptedReply::dropAfter(ScriptedReply::ok(R"({"Images":[1]})").bytes));
+    server.enqueue(ScriptedReply::ok(R"({"Images":[2]})"));
+    Fixture fixture(server.url());
+    QSignalSpy closed(&server, &ScriptedServer::clientDisconnected);
+
+    const AwsResponse first = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    QVERIFY2(first.ok(), qPrintable(first.error.toString()));
+    if (waitForClose)
+        QTRY_COMPARE(closed.size(), 1);
+    const AwsResponse second = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(second.ok(), qPrintable(second.error.toString()));
+    QCOMPARE(second.body, QByteArray(R"({"Images":[2]})"));
+    QCOMPARE(second.attempts, 1); // not a retry of AwsClient's: the request never reached the server
+    QCOMPARE(server.requests.size(), 2);
+    QVERIFY(connectionsAre(server.connections, 2));
+}
+
+void tst_AwsClient::connectionCloseIsHonoured()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    // The server says it will close but keeps the socket open: the client must not reuse it.
+    server.enqueue(ScriptedReply::respond(200, "OK", "Connection: close", R"({"Images":[1]})"));
+    server.enqueue(ScriptedReply::ok(R"({"Images":[2]})"));
+    Fixture fixture(server.url());
+
+    const AwsResponse first = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    const AwsResponse second = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(first.ok(), qPrintable(first.error.toString()));
+    QCOMPARE(first.body, QByteArray(R"({"Images":[1]})"));
+    QVERIFY2(second.ok(), qPrintable(second.error.toString()));
+    QVERIFY(connectionsAre(server.connections, 2));
+}
+
+void tst_AwsClient::chunkedResponse()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue({ScriptedReply::Action::Respond,
+        "HTTP/1.1 200 OK\r\nx-amzn-RequestId: chunked-1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "b\r\n{\"Images\":[\r\n3;ext=1\r\n1,2\r\n2\r\n]}\r\n0\r\nx-trailer: t\r\n\r\n"});
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.body, QByteArray(R"({"Images":[1,2]})"));
+    QCOMPARE(response.requestId, u"chunked-1"_s);
+    QVERIFY2(next.ok(), qPrintable(next.error.toString()));
+    QVERIFY(connectionsAre(server.connections, 1)); // the chunked response ended cleanly: the connection was kept
+}
+
+void tst_AwsClient::bodyUntilTheConnectionCloses()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::dropAfter("HTTP/1.0 200 OK\r\nx-amzn-RequestId: old-1\r\n\r\n{\"Images\":[]}"));
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url());
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+    const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.body, QByteArray(R"({"Images":[]})"));
+    QCOMPARE(response.requestId, u"old-1"_s);
+    QCOMPARE(response.attempts, 1);
+    QVERIFY2(next.ok(), qPrintable(next.error.toString()));
+    QVERIFY(connectionsAre(server.connections, 2));
+}
+
+void tst_AwsClient::malformedResponseIsRetried()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    for (int i = 0; i < 6; ++i) // QNAM resends on its own before giving up; only the outcome matters
+        server.enqueue(ScriptedReply::dropAfter("SSH-2.0-OpenSSH_9.2\r\nContent-Length: 2\r\n\r\n{}"));
+    Fixture fixture(server.url(), exampleCredentials(), 2);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.error.kind == AwsError::Kind::Network, qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 2);
+    // QNAM takes a status line that is not HTTP for a connection closed without an answer.
+    if (m_engine == AwsClient::Engine::Direct)
+        QCOMPARE(response.error.message, u"127.0.0.1:%1 sent a malformed HTTP response"_s.arg(server.port()));
+    else
+        QVERIFY2(response.error.message.startsWith(u"127.0.0.1:%1 "_s.arg(server.port())),
+            qPrintable(response.error.message));
+}
+
+void tst_AwsClient::closedWithoutAnswerIsRetried()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    for (int i = 0; i < 6; ++i) // QNAM resends on its own before giving up; only the outcome matters
+        server.enqueue(ScriptedReply::dropAfter({}));
+    server.enqueue(ScriptedReply::ok("{}"));
+    Fixture fixture(server.url(), exampleCredentials(), 1);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 1);
+    QCOMPARE(response.error.message, u"127.0.0.1:%1 closed the connection without answering"_s.arg(server.port()));
+}
+
+void tst_AwsClient::readTimeoutMidBody()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue({ScriptedReply::Action::Respond, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Images\":["});
+    Fixture fixture(server.url(), exampleCredentials(), 1);
+    fixture.client->setTimeouts(5000, 200);
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.error.message,
+        u"127.0.0.1:%1 stopped sending the response for 0.2 s (read timeout)"_s.arg(server.port()));
+    QCOMPARE(response.error.httpStatus, 200);
+}
+
+void tst_AwsClient::connectTimeout_data()
+{
+    QTest::addColumn<bool>("https");
+    QTest::addRow("tcp connect") << false;
+    QTest::addRow("tls handshake") << true;
+}
+
+void tst_AwsClient::connectTimeout()
+{
+    QFETCH(bool, https);
+    BlackHole blackHole;
+    QTcpServer silent; // accepts, then never answers the TLS hello
+    QVERIFY(blackHole.port() != 0);
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    if (https && !QSslSocket::supportsSsl())
+        QSKIP("needs a TLS backend");
+    const quint16 port = https ? silent.serverPort() : blackHole.port();
+    Fixture fixture(u"%1://127.0.0.1:%2"_s.arg(https ? u"https"_s : u"http"_s).arg(port), exampleCredentials(), 2);
+    fixture.client->setTimeouts(300, 5000);
+    AwsCall *call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy retries(call, &AwsCall::retryScheduled);
+
+    const AwsResponse response = waitForResponse(call);
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 2);
+    QCOMPARE(response.error.message, u"could not connect to 127.0.0.1:%1 within 0.3 s (connect timeout)"_s.arg(port));
+    QCOMPARE(retries.size(), 1);
+    QCOMPARE(fixture.client->retryQuotaAvailable(), 490); // a timeout retry costs 10
+}
+
+void tst_AwsClient::cancelAtAnyMoment_data()
+{
+    QTest::addColumn<QString>("moment");
+    QTest::addRow("connecting") << u"connecting"_s;
+    QTest::addRow("request sent") << u"request sent"_s;
+    QTest::addRow("mid-body") << u"mid-body"_s;
+    QTest::addRow("right after send") << u"right after send"_s;
+}
+
+void tst_AwsClient::cancelAtAnyMoment()
+{
+    QFETCH(QString, moment);
+    BlackHole blackHole;
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    if (moment == u"mid-body"_s)
+        server.enqueue({ScriptedReply::Action::Respond, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Ima"});
+    else
+        server.enqueue(ScriptedReply::hang());
+    const QString endpoint = moment == u"connecting"_s ? u"http://127.0.0.1:%1"_s.arg(blackHole.port()) : server.url();
+    Fixture fixture(endpoint);
+    fixture.client->setTimeouts(150, 150);
+    QPointer<AwsCall> call = fixture.client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call.data(), &AwsCall::finished);
+    QSignalSpy retries(call.data(), &AwsCall::retryScheduled);
+    QSignalSpy received(&server, &ScriptedServer::requestReceived);
+    QSignalSpy closed(&server, &ScriptedServer::clientDisconnected);
+
+    if (moment == u"connecting"_s)
+        QVERIFY(!finished.wait(50)); // well inside the connect timeout
+    else if (moment != u"right after send"_s)
+        QVERIFY(received.wait());
+    call->cancel();
+
+    if (moment == u"request sent"_s || moment == u"mid-body"_s)
+        QVERIFY(closed.wait()); // the attempt's connection is torn down
+    QVERIFY(!finished.wait(350)); // longer than either timeout: nothing follows
+    QCOMPARE(retries.size(), 0);
+    QTRY_VERIFY(call.isNull());
+    QVERIFY(server.requests.size() <= 1);
+}
+
+void tst_AwsClient::tlsConnectionIsReused()
+{
+    const auto tls = serverTls();
+    if (!tls)
+        QSKIP("needs a TLS backend and the openssl command to make a test certificate");
+    ScriptedServer server(tls);
+    QVERIFY(server.listen());
+    for (int i = 0; i < 3; ++i)
+        server.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture fixture(server.url(), exampleCredentials(), 3, certificatePath());
+
+    for (int i = 0; i < 3; ++i) {
+        const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+        QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    }
+
+    QCOMPARE(server.requests.size(), 3);
+    QVERIFY(connectionsAre(server.connections, 1));
+}
+
+void tst_AwsClient::httpThroughProxy()
+{
+    ScriptedServer origin; // never reached: the proxy answers for it
+    QVERIFY(origin.listen());
+    ScriptedProxy proxy;
+    QVERIFY(proxy.listen());
+    // Set explicitly: botocore proxies loopback endpoints too, so the test environment decides.
+    Fixture fixture(origin.url(), exampleCredentials(), 3, {}, u"standard"_s,
+        proxyEnvironment({{u"HTTP_PROXY"_s, u"http://127.0.0.1:%1"_s.arg(proxy.port())}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.body, QByteArray(R"({"Images":[]})"));
+    QCOMPARE(proxy.requests.size(), 1);
+    const ReceivedRequest &sent = proxy.requests.first();
+    QCOMPARE(sent.method, QByteArray("POST"));
+    QCOMPARE(sent.target, "http://127.0.0.1:" + QByteArray::number(origin.port()) + '/'); // absolute form
+    QCOMPARE(sent.header("Host"), "127.0.0.1:" + QByteArray::number(origin.port()));
+    QCOMPARE(sent.header("X-Amz-Target"), QByteArray("SageMaker.ListImages"));
+    QCOMPARE(sent.parts.body, QByteArray(R"({"MaxResults": 1})"));
+    QVERIFY(signatureMatchesWire(sent));
+    QCOMPARE(origin.connections, 0);
+}
+
+void tst_AwsClient::httpsThroughProxyUsesConnect()
+{
+    const auto tls = serverTls();
+    if (!tls)
+        QSKIP("needs a TLS backend and the openssl command to make a test certificate");
+    ScriptedServer origin(tls);
+    QVERIFY(origin.listen());
+    origin.enqueue(ScriptedReply::ok(R"({"Images":["tunnelled"]})"));
+    ScriptedProxy proxy;
+    QVERIFY(proxy.listen());
+    Fixture fixture(origin.url(), exampleCredentials(), 3, certificatePath(), u"standard"_s,
+        proxyEnvironment(
+            {{u"HTTPS_PROXY"_s, u"127.0.0.1:%1"_s.arg(proxy.port())}, {u"HTTP_PROXY"_s, u"http://127.0.0.1:1"_s}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.body, QByteArray(R"({"Images":["tunnelled"]})"));
+    QCOMPARE(proxy.requests.size(), 1);
+    QCOMPARE(proxy.requests.first().method, QByteArray("CONNECT"));
+    QCOMPARE(proxy.requests.first().target, "127.0.0.1:" + QByteArray::number(origin.port()));
+    QCOMPARE(origin.requests.size(), 1); // through the tunnel, TLS end to end
+    QVERIFY(signatureMatchesWire(origin.requests.first()));
+}
+
+void tst_AwsClient::proxyCredentials()
+{
+    ScriptedServer origin;
+    QVERIFY(origin.listen());
+    ScriptedProxy proxy;
+    QVERIFY(proxy.listen());
+    proxy.requiredAuthorization = "Basic " + QByteArray("me@corp:p:ss").toBase64();
+    Fixture fixture(origin.url(), exampleCredentials(), 3, {}, u"standard"_s,
+        proxyEnvironment({{u"http_proxy"_s, u"http://me%40corp:p%3Ass@127.0.0.1:%1"_s.arg(proxy.port())}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 1);
+    QCOMPARE(proxy.authorizations.last(), proxy.requiredAuthorization);
+}
+
+void tst_AwsClient::noProxyGoesDirect()
+{
+    ScriptedServer origin;
+    QVERIFY(origin.listen());
+    origin.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    ScriptedProxy proxy;
+    QVERIFY(proxy.listen());
+    Fixture fixture(origin.url(), exampleCredentials(), 3, {}, u"standard"_s,
+        proxyEnvironment({{u"HTTP_PROXY"_s, u"http://127.0.0.1:%1"_s.arg(proxy.port())},
+            {u"NO_PROXY"_s, u"localhost,127.0.0.1"_s}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(origin.requests.size(), 1);
+    QCOMPARE(proxy.connections, 0);
+}
+
+void tst_AwsClient::proxyFailureNamesTheProxyNotItsPassword()
+{
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        closedPort = probe.serverPort();
+    }
+    ScriptedServer origin;
+    QVERIFY(origin.listen());
+    Fixture fixture(origin.url(), exampleCredentials(), 2, {}, u"standard"_s,
+        proxyEnvironment({{u"HTTP_PROXY"_s, u"http://me:pr0xy-s3cret@127.0.0.1:%1"_s.arg(closedPort)}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Network);
+    QCOMPARE(response.attempts, 2); // a proxy that is down may come back
+    QVERIFY2(response.error.message.startsWith(u"the proxy 127.0.0.1:%1 (from HTTP_PROXY) failed while connecting to "
+                                               "127.0.0.1:%2: "_s.arg(closedPort)
+                                                   .arg(origin.port())),
+        qPrintable(response.error.message));
+    QVERIFY(!response.error.toString().contains(u"pr0xy-s3cret"_s));
+    QCOMPARE(origin.connections, 0);
+}
+
+void tst_AwsClient::invalidProxyFailsTheCall()
+{
+    ScriptedServer origin;
+    QVERIFY(origin.listen());
+    Fixture fixture(origin.url(), exampleCredentials(), 3, {}, u"standard"_s,
+        proxyEnvironment({{u"HTTP_PROXY"_s, u"socks5://me:pr0xy-s3cret@127.0.0.1:1080"_s}}));
+
+    const AwsResponse response = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
+
+    QCOMPARE(response.error.kind, AwsError::Kind::Configuration);
+    QCOMPARE(response.error.code, u"InvalidProxy"_s);
+    QCOMPARE(response.attempts, 0);
+    QVERIFY(response.error.message.startsWith(u"HTTP_PROXY is not a usable proxy URL (socks5://***:***@"_s));
+    QVERIFY(!response.error.toString().contains(u"pr0xy-s3cret"_s));
+    QCOMPARE(origin.connections, 0);
 }
 
 namespace

@@ -522,6 +522,15 @@ void AwsClient::handleExchangeFinished(ClientCall *call, HttpExchangeResult &res
         response.requestId = ErrorParser::requestId(response.headers);
     }
 
+    if (call->proxy
+        && (result.outcome == HttpOutcome::ConnectionRefused || result.outcome == HttpOutcome::HostNotFound)) {
+        // Through a proxy, only the proxy can refuse or be missing (it answers for the endpoint).
+        if (result.errorText.isEmpty()) {
+            result.errorText = result.outcome == HttpOutcome::ConnectionRefused ? QStringLiteral("connection refused")
+                                                                                : QStringLiteral("host not found");
+        }
+        result.outcome = HttpOutcome::ProxyFailure;
+    }
     switch (result.outcome) {
     case HttpOutcome::Complete:
         break;
