@@ -27,18 +27,22 @@ bool numbersReadAlike(element value)
     switch (value.type()) {
     case element_type::DOUBLE:
         return value.get_double().value_unsafe() != 0.0;
-    case element_type::ARRAY:
-        for (element child : value.get_array().value_unsafe()) {
+    case element_type::ARRAY: {
+        const simdjson::dom::array array = value.get_array().value_unsafe();
+        for (element child : array) {
             if (!numbersReadAlike(child))
                 return false;
         }
         return true;
-    case element_type::OBJECT:
-        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe()) {
+    }
+    case element_type::OBJECT: {
+        const simdjson::dom::object object = value.get_object().value_unsafe();
+        for (const simdjson::dom::key_value_pair field : object) {
             if (!numbersReadAlike(field.value))
                 return false;
         }
         return true;
+    }
     default:
         return true;
     }
@@ -50,14 +54,16 @@ QJsonValue rawToJson(element value)
 {
     switch (value.type()) {
     case element_type::ARRAY: {
+        const simdjson::dom::array children = value.get_array().value_unsafe();
         QJsonArray array;
-        for (element child : value.get_array().value_unsafe())
+        for (element child : children)
             array.append(rawToJson(child));
         return array;
     }
     case element_type::OBJECT: {
+        const simdjson::dom::object fields = value.get_object().value_unsafe();
         QJsonObject object;
-        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe())
+        for (const simdjson::dom::key_value_pair field : fields)
             object.insert(toQString(field.key), rawToJson(field.value)); // a repeated key: the last one wins
         return object;
     }
