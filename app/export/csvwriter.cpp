@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 
 namespace pagewise
 {
@@ -63,17 +64,48 @@ char *encodeField(const char16_t *s, qsizetype n, char *out, bool &needsQuotes)
     return out;
 }
 
-// UTF-8 copied as it is, doubling quotes.
-char *copyField(const char *s, size_t n, char *out, bool &needsQuotes)
+// Whether any of the 8 bytes is ',', '"', CR or LF (the classic SWAR "has zero byte" test on
+// the word XORed with each of them).
+bool hasQuotingByte(quint64 word)
 {
-    for (size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80 && Q_UNLIKELY(kNeedsQuotes[c])) {
-            needsQuotes = true;
-            if (c == '"')
-                *out++ = '"';
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 highs = 0x8080808080808080ULL;
+    auto zeroBytes = [](quint64 v) { return (v - ones) & ~v & highs; };
+    return (zeroBytes(word ^ (ones * ',')) | zeroBytes(word ^ (ones * '"')) | zeroBytes(word ^ (ones * '\r'))
+               | zeroBytes(word ^ (ones * '\n')))
+        != 0;
+}
+
+// Whether a UTF-8 field must be quoted: eight bytes at a time, the last word overlapping.
+bool needsQuoting(std::string_view text)
+{
+    const char *s = text.data();
+    const size_t n = text.size();
+    if (n < 8) {
+        for (size_t i = 0; i < n; ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c < 0x80 && kNeedsQuotes[c])
+                return true;
         }
-        *out++ = char(c);
+        return false;
+    }
+    quint64 word;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        std::memcpy(&word, s + i, 8);
+        if (hasQuotingByte(word))
+            return true;
+    }
+    std::memcpy(&word, s + n - 8, 8);
+    return hasQuotingByte(word);
+}
+
+// UTF-8 copied as it is, doubling quotes.
+char *copyDoublingQuotes(std::string_view text, char *out)
+{
+    for (const char c : text) {
+        if (c == '"')
+            *out++ = '"';
+        *out++ = c;
     }
     return out;
 }
@@ -124,9 +156,10 @@ void CsvWriter::writeRow(std::initializer_list<QStringView> cells)
     endRow();
 }
 
-// The one place where a cell is framed: separator, quotes, formula prefix.
+// The one place where a cell is framed: separator, quotes, formula prefix. knownQuotes: whether
+// the field needs quotes, when the caller knows before encoding; otherwise encode() says.
 template<typename Encode>
-void CsvWriter::appendCell(qsizetype maxEncodedSize, bool formulaLead, Encode encode)
+void CsvWriter::appendCell(qsizetype maxEncodedSize, bool formulaLead, std::optional<bool> knownQuotes, Encode encode)
 {
     if (m_error)
         return;
@@ -142,16 +175,18 @@ void CsvWriter::appendCell(qsizetype maxEncodedSize, bool formulaLead, Encode en
     char *p = begin + oldSize;
     if (m_cellsInRow++ > 0)
         *p++ = ',';
-    // Kept free for an opening quote; known to be needed only once the field is encoded.
-    char *const quoteSlot = p++;
-    bool needsQuotes = false;
+    // Unless known, kept free for an opening quote, which only the encoding tells to be needed.
+    char *const quoteSlot = p;
+    if (knownQuotes.value_or(true))
+        ++p;
+    bool needsQuotes = knownQuotes.value_or(false);
     if (!m_rawCells && formulaLead)
         *p++ = '\'';
     p = encode(p, needsQuotes);
     if (needsQuotes) {
         *quoteSlot = '"';
         *p++ = '"';
-    } else {
+    } else if (!knownQuotes) {
         std::memmove(quoteSlot, quoteSlot + 1, size_t(p - quoteSlot - 1));
         --p;
     }
@@ -162,15 +197,23 @@ void CsvWriter::addCell(QStringView text)
 {
     const qsizetype n = text.size();
     // Up to 3 bytes per UTF-16 unit (a doubled quote takes 2).
-    appendCell(3 * n, n > 0 && isFormulaLead(text.front().unicode()),
+    appendCell(3 * n, n > 0 && isFormulaLead(text.front().unicode()), std::nullopt,
         [&](char *out, bool &needsQuotes) { return encodeField(text.utf16(), n, out, needsQuotes); });
 }
 
 void CsvWriter::addUtf8Cell(std::string_view text)
 {
+    // Most cells need no quotes: then the bytes are copied whole.
+    const bool quotes = needsQuoting(text);
+    const auto n = qsizetype(text.size());
     // Every formula lead is ASCII, and no byte of a multi-byte UTF-8 sequence is.
-    appendCell(2 * qsizetype(text.size()), !text.empty() && isFormulaLead(static_cast<unsigned char>(text.front())),
-        [&](char *out, bool &needsQuotes) { return copyField(text.data(), text.size(), out, needsQuotes); });
+    appendCell(quotes ? 2 * n : n, n > 0 && isFormulaLead(static_cast<unsigned char>(text.front())), quotes,
+        [&](char *out, bool &) {
+            if (quotes)
+                return copyDoublingQuotes(text, out);
+            std::memcpy(out, text.data(), text.size());
+            return out + n;
+        });
 }
 
 void CsvWriter::endRow()

@@ -6,6 +6,7 @@
 #include <QStringView>
 
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 class QIODevice;
@@ -67,7 +68,7 @@ public:
 
 private:
     template<typename Encode>
-    void appendCell(qsizetype maxEncodedSize, bool formulaLead, Encode encode);
+    void appendCell(qsizetype maxEncodedSize, bool formulaLead, std::optional<bool> knownQuotes, Encode encode);
     void start();
     void flushIfFull();
 

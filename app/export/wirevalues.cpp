@@ -1,7 +1,9 @@
 #include "wirevalues.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
 
@@ -360,13 +362,20 @@ std::optional<double> parseNumber(Text<Char> text)
     return value;
 }
 
-void put(char *&out, qint64 value, int width)
-{
-    for (int i = width - 1; i >= 0; --i) {
-        out[i] = char('0' + value % 10);
-        value /= 10;
+// "00" to "99".
+constexpr std::array<char, 200> kTwoDigits = [] {
+    std::array<char, 200> digits {};
+    for (int i = 0; i < 100; ++i) {
+        digits[size_t(2 * i)] = char('0' + i / 10);
+        digits[size_t(2 * i + 1)] = char('0' + i % 10);
     }
-    out += width;
+    return digits;
+}();
+
+void putTwo(char *&out, int value)
+{
+    std::memcpy(out, &kTwoDigits[size_t(2 * value)], 2);
+    out += 2;
 }
 
 template<typename Char>
@@ -440,20 +449,23 @@ char *formatIsoUtc(qint64 msSinceEpoch, char *out)
     if (date.year < 0 || date.year > 9999)
         return out;
 
-    put(out, date.year, 4);
+    const int ms = int(msOfDay);
+    putTwo(out, int(date.year / 100));
+    putTwo(out, int(date.year % 100));
     *out++ = '-';
-    put(out, date.month, 2);
+    putTwo(out, date.month);
     *out++ = '-';
-    put(out, date.day, 2);
+    putTwo(out, date.day);
     *out++ = 'T';
-    put(out, msOfDay / 3'600'000, 2);
+    putTwo(out, ms / 3'600'000);
     *out++ = ':';
-    put(out, msOfDay / 60'000 % 60, 2);
+    putTwo(out, ms / 60'000 % 60);
     *out++ = ':';
-    put(out, msOfDay / 1000 % 60, 2);
-    if (msOfDay % 1000 != 0) {
+    putTwo(out, ms / 1000 % 60);
+    if (const int millis = ms % 1000; millis != 0) {
         *out++ = '.';
-        put(out, msOfDay % 1000, 3);
+        *out++ = char('0' + millis / 100);
+        putTwo(out, millis % 100);
     }
     *out++ = 'Z';
     return out;

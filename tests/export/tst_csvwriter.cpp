@@ -125,6 +125,7 @@ private slots:
     void byteOrderMarkOnlyWhenAsked();
     void streamingCellsMatchWholeRows();
     void encodesUtf16LikeQt();
+    void utf8CellsMatchUtf16Cells();
     void largeOutputIsFlushedInChunks();
     void deviceErrorIsReported();
     void appendsToExistingTarget();
@@ -306,6 +307,33 @@ void tst_CsvWriter::encodesUtf16LikeQt()
     // A surrogate pair split over two cells is two lone surrogates.
     const QString pair = QStringLiteral("😀");
     QCOMPARE(writeToBytes({{pair.left(1), pair.mid(1)}}), QByteArray("\xef\xbf\xbd,\xef\xbf\xbd\r\n"));
+}
+
+void tst_CsvWriter::utf8CellsMatchUtf16Cells()
+{
+    // Random cells with the bytes that matter at every position, long enough for the
+    // eight-bytes-at-a-time copy, both ways.
+    const QList<QChar> alphabet {u'a', u'Z', u'0', u' ', u',', u'"', u'\r', u'\n', u'=', u'+', u'-', u'@', u'\t', u'\'',
+        QChar(0xe9), QChar(0x20ac), QChar(0x2028)};
+    QRandomGenerator random(7);
+    for (const bool raw : {false, true}) {
+        Rows rows;
+        for (int r = 0; r < 300; ++r) {
+            QStringList row;
+            for (int c = random.bounded(1, 5); c > 0; --c) {
+                QString cell;
+                for (int i = random.bounded(0, 40); i > 0; --i) {
+                    if (random.bounded(12) == 0)
+                        cell += u"\U0001F680"_s;
+                    else
+                        cell += alphabet.at(random.bounded(int(alphabet.size())));
+                }
+                row << cell;
+            }
+            rows << row;
+        }
+        QCOMPARE(writeUtf8ToBytes(rows, raw), writeToBytes(rows, raw));
+    }
 }
 
 void tst_CsvWriter::largeOutputIsFlushedInChunks()
