@@ -56,7 +56,9 @@ void CliJsonWriter::begin()
 void CliJsonWriter::writePage(const Page &page)
 {
     QByteArray &out = m_output;
-    for (const QJsonValue &item : page.items) {
+    // `pagewise export --format json` asks for Qt's values; a raw page is converted.
+    const QJsonArray items = page.isRaw() ? page.jsonItems() : page.items;
+    for (const QJsonValue &item : items) {
         out.append(m_anyItem ? ",\n        " : "\n        ");
         m_anyItem = true;
         appendItem(item.toObject(), out);

@@ -12,6 +12,7 @@ namespace pagewise
 CsvListingWriter::CsvListingWriter(QList<ColumnSpec> columns, bool rawCells)
     : m_specs(std::move(columns))
     , m_csv(&m_output)
+    , m_rawRows(m_specs)
 {
     m_csv.setRawCells(rawCells);
     for (const ColumnSpec &spec : std::as_const(m_specs))
@@ -64,6 +65,10 @@ void CsvListingWriter::writeCell(const Column &column, const QJsonValue &value)
 
 void CsvListingWriter::writePage(const Page &page)
 {
+    if (page.isRaw()) {
+        m_rawRows.writeRows(m_csv, page.raw);
+        return;
+    }
     for (const QJsonValue &item : page.items) {
         // Not an object: no members, a row of empty cells (as writeExportRows writes it).
         const QJsonObject object = item.toObject();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "export/csvwriter.h"
+#include "export/rawexportrows.h"
 #include "kinds/resourcekind.h"
 #include "listingwriter.h"
 
@@ -14,9 +15,11 @@ namespace pagewise
 /// exportCellText()): a header of response member names, one line per item, timestamps in
 /// ISO 8601 UTC, formula-like cells neutralised unless raw cells were asked for.
 ///
-/// The common cells (strings, epoch-second timestamps, absent members) go from the JSON value
-/// straight into the CsvWriter without building a row of strings first; anything else takes
-/// exportCellText(). Either way the bytes are those of writeExportRows().
+/// Raw pages (ItemDecoding::Raw, what `pagewise export` asks for) go through RawExportRows, from
+/// the parsed body straight to bytes. For pages of Qt JSON values the common cells (strings,
+/// epoch-second timestamps, absent members) go from the JSON value straight into the CsvWriter
+/// without building a row of strings first; anything else takes exportCellText(). Either way the
+/// bytes are those of writeExportRows().
 class CsvListingWriter final : public ListingWriter
 {
 public:
@@ -40,6 +43,7 @@ private:
     QList<ColumnSpec> m_specs;
     QList<Column> m_columns;
     CsvWriter m_csv;
+    RawExportRows m_rawRows;
 };
 
 } // namespace pagewise

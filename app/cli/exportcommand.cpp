@@ -133,6 +133,8 @@ int runExport(const QStringList &arguments)
 
     AwsClient client(connection.value());
     Paginator paginator(&client, kind, args.query);
+    // CSV reads the parsed body directly; the JSON writer works on Qt's values.
+    paginator.setItemDecoding(args.format == ExportArguments::Format::Json ? ItemDecoding::Json : ItemDecoding::Raw);
     ExportProgress progress(stderr, ExportProgress::streamIsTerminal(stderr));
     ExportRun run(paginator, *writer, output.file, stderr, progress);
     run.start();
