@@ -1,5 +1,6 @@
 // CsvWriter on arbitrary cells, read back by a small RFC 4180 reader: every row comes back with
-// the same cells, formula-like cells prefixed with ' unless raw. Input: one flags byte (bit 0:
+// the same cells, formula-like cells prefixed with ' unless raw. The same cells given as UTF-8
+// (addUtf8Cell) must give the same bytes. Input: one flags byte (bit 0:
 // raw cells, bit 1: byte order mark), then UTF-8 text in which \x1e ends a row and \x1f a cell.
 #include "export/csvwriter.h"
 #include "fuzzcheck.h"
@@ -101,6 +102,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(streamed.flush());
     }
     FUZZ_CHECK(device.data() == direct);
+
+    QByteArray utf8;
+    {
+        CsvWriter writer(&utf8);
+        writer.setRawCells(raw);
+        writer.setByteOrderMark(bom);
+        for (const QStringList &row : std::as_const(rows)) {
+            for (const QString &cell : row) {
+                const QByteArray bytes = cell.toUtf8(); // valid UTF-8: fromUtf8 replaced anything else
+                writer.addUtf8Cell(std::string_view(bytes.constData(), size_t(bytes.size())));
+            }
+            writer.endRow();
+        }
+    }
+    FUZZ_CHECK(utf8 == direct);
 
     QByteArray csv = direct;
     if (bom && !rows.isEmpty()) {

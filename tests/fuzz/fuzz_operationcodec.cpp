@@ -1,11 +1,16 @@
 // The list responses of ListImages, ListDatasets and ListSessions as a service could send them:
 // OperationCodec::decode, then the decoded items through CSV export, then the next request built
 // from the received token. Input: one byte choosing the kind and page number, then the body.
+//
+// Differential: every body is decoded in both modes (Qt's parser, and simdjson with decodeRaw),
+// which must agree on everything (error, token, items) and write the same CSV bytes.
 #include "export/csvwriter.h"
 #include "export/exportrows.h"
+#include "export/rawexportrows.h"
 #include "fuzzcheck.h"
 #include "kinds/resourcekind.h"
 #include "paging/operationcodec.h"
+#include "paging/rawpage.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,11 +50,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const OperationCodec codec(kind);
     const Result<Page> decoded = codec.decode(body, pageNumber);
+    const Result<Page> raw = codec.decodeRaw(body, pageNumber);
+    FUZZ_CHECK(raw.ok() == decoded.ok());
     if (!decoded.ok()) {
         const AwsError &error = decoded.error();
         FUZZ_CHECK(error.kind == AwsError::Kind::Decode);
         FUZZ_CHECK(error.page == pageNumber);
         FUZZ_CHECK(error.message.contains(kind.operation.name));
+        FUZZ_CHECK(raw.error().kind == error.kind && raw.error().code == error.code);
+        FUZZ_CHECK(raw.error().page == error.page && raw.error().message == error.message);
         return 0;
     }
     const Page &page = decoded.value();
@@ -57,6 +66,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(page.number == pageNumber);
     for (const QJsonValue &item : page.items)
         FUZZ_CHECK(item.isObject());
+
+    const Page &rawPage = raw.value();
+    FUZZ_CHECK(rawPage.bytes == page.bytes && rawPage.number == page.number);
+    FUZZ_CHECK(rawPage.nextToken == page.nextToken);
+    FUZZ_CHECK(rawPage.itemCount() == page.itemCount());
+    const QJsonArray rawItems = rawPage.jsonItems();
+    FUZZ_CHECK(rawItems == page.items);
+    FUZZ_CHECK(QJsonDocument(rawItems).toJson(QJsonDocument::Compact)
+        == QJsonDocument(page.items).toJson(QJsonDocument::Compact));
 
     // Whatever the members hold (strings for timestamps, unknown enum values, nesting), export
     // writes one row per item.
@@ -69,6 +87,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         writeExportHeader(writer, *columns);
         writeExportRows(writer, *columns, page.items);
         FUZZ_CHECK(writer.rowsWritten() == page.items.size() + 1);
+    }
+    // The raw mode's CSV, cells straight from simdjson's values (or Qt's, for a body the raw
+    // decoder left to Qt), byte for byte.
+    if (rawPage.isRaw()) {
+        QByteArray rawCsv;
+        CsvWriter writer(&rawCsv);
+        writeExportHeader(writer, *columns);
+        RawExportRows(*columns).writeRows(writer, rawPage.raw);
+        FUZZ_CHECK(rawCsv == csv);
     }
 
     // The token received is the token sent next, byte for byte.
