@@ -55,8 +55,9 @@ signals:
 /// Sends signed requests to AWS (or an endpoint override) for one Connection: resolves the
 /// endpoint and host prefix, signs with SigV4, applies connect/read timeouts and botocore's
 /// `standard` retry mode (max attempts, rand*min(2^(n-1),20) s backoff, retry quota, at least
-/// Retry-After when sent), trusts the CA bundle, and turns every failure into a typed AwsError
-/// with the AWS code and message extracted as botocore does for the protocol.
+/// Retry-After when sent), trusts the CA bundle, goes through the connection's proxy when one
+/// applies, and turns every failure into a typed AwsError with the AWS code and message
+/// extracted as botocore does for the protocol. Each attempt is carried by an HttpEngine.
 class AwsClient : public QObject
 {
     Q_OBJECT
@@ -92,7 +93,8 @@ public:
     void setMaxResponseBytes(qint64 bytes);
     /// What is left of the retry quota shared by this client's calls (standard mode).
     int retryQuotaAvailable() const { return m_quota.available(); }
-    /// Default Qnam. Applies to attempts started afterwards.
+    /// Default Qnam. Applies to attempts started afterwards. With Direct the first attempt's
+    /// request is written inside send() when a kept-alive connection is free.
     void setHttpEngine(Engine engine);
     Engine httpEngine() const { return m_engineChoice; }
 
