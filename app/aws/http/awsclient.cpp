@@ -312,7 +312,8 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
         return call;
     };
 
-    const Result<QUrl> endpoint = m_connection.endpointFor(kind);
+    const ResolvedEndpoint &resolved = resolvedEndpoint(kind);
+    const Result<QUrl> &endpoint = resolved.url;
     const QString scheme = endpoint ? endpoint.value().scheme().toLower() : QString();
     ensureTlsConfiguration(scheme == QLatin1String("https"));
     if (m_caBundleError.isError())
@@ -335,7 +336,7 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
         host += ':' + QByteArray::number(port);
 
     const QString prefix = kind.operation.hostPrefix;
-    if (!prefix.isEmpty() && m_connection.injectHostPrefix && m_connection.hasCustomEndpoint(kind)
+    if (!prefix.isEmpty() && m_connection.injectHostPrefix && resolved.custom
         && base.host().startsWith(prefix, Qt::CaseInsensitive))
         call->injectedHostPrefix = prefix;
 
@@ -384,6 +385,21 @@ AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &reque
     startAttempt(call);
     call->inSend = false;
     return call;
+}
+
+const AwsClient::ResolvedEndpoint &AwsClient::resolvedEndpoint(const ResourceKind &kind)
+{
+    // What Connection::endpointFor() reads of the kind.
+    const QString &serviceId = kind.service.serviceId;
+    const QString &endpointPrefix = kind.service.endpointPrefix;
+    const QString &hostPrefix = kind.operation.hostPrefix;
+    for (const ResolvedEndpoint &known : m_endpoints) {
+        if (known.serviceId == serviceId && known.endpointPrefix == endpointPrefix && known.hostPrefix == hostPrefix)
+            return known;
+    }
+    m_endpoints.push_back(
+        {serviceId, endpointPrefix, hostPrefix, m_connection.endpointFor(kind), m_connection.hasCustomEndpoint(kind)});
+    return m_endpoints.back();
 }
 
 void AwsClient::startAttempt(ClientCall *call)

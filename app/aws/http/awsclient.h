@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace pagewise
 {
@@ -103,6 +104,16 @@ private:
 
     /// Checks the CA bundle (once) and, for https, builds the TLS configuration (once).
     void ensureTlsConfiguration(bool https);
+    struct ResolvedEndpoint {
+        QString serviceId;
+        QString endpointPrefix;
+        QString hostPrefix;
+        Result<QUrl> url;
+        bool custom = false;
+    };
+    /// Connection::endpointFor() parses URLs every time, and its answer never changes for one
+    /// client: it is kept per service and host prefix.
+    const ResolvedEndpoint &resolvedEndpoint(const ResourceKind &kind);
     void startAttempt(ClientCall *call);
     HttpEngine &engineFor(const ClientCall *call);
     void handleAttemptTimeout(ClientCall *call);
@@ -115,6 +126,7 @@ private:
     std::unique_ptr<QnamHttpEngine> m_qnamEngine; ///< made on first use, as m_directEngine
     std::unique_ptr<DirectHttpEngine> m_directEngine;
     QElapsedTimer m_clock; ///< read timeouts count from the last byte received
+    std::vector<ResolvedEndpoint> m_endpoints;
     RetryPolicy m_policy;
     RetryQuota m_quota;
     RetryPolicy::RandomSource m_random;
