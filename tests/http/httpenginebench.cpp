@@ -1,6 +1,7 @@
 // pagewise-httpbench: client CPU per signed ListImages request (100 items a page) for each
 // AwsClient engine, against a pagewise-emulator process, so that the emulator's CPU is not
-// counted. Usage: pagewise-httpbench [--requests N] [--emulator PATH] [--engine qnam|direct|both]
+// counted. Usage: pagewise-httpbench [--requests N] [--emulator PATH] [--engine qnam|direct|both] [--tls]
+// (--tls: HTTPS with a certificate made by the openssl command, trusted through the CA bundle).
 #include "aws/http/awsclient.h"
 #include "kinds/resourcekind.h"
 
@@ -10,6 +11,7 @@
 #include <QEventLoop>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 
 #include <cstdio>
 #include <sys/resource.h>
@@ -87,13 +89,31 @@ int main(int argc, char *argv[])
     parser.addOption({u"requests"_s, u"requests per engine (default 2000)"_s, u"N"_s, u"2000"_s});
     parser.addOption({u"emulator"_s, u"pagewise-emulator executable"_s, u"PATH"_s, QStringLiteral(PAGEWISE_EMULATOR)});
     parser.addOption({u"engine"_s, u"qnam, direct or both (default both)"_s, u"NAME"_s, u"both"_s});
+    parser.addOption({u"tls"_s, u"HTTPS, with a test certificate made by openssl"_s});
     parser.addHelpOption();
     parser.process(application);
     const int requests = parser.value(u"requests"_s).toInt();
 
+    QStringList emulatorArguments {u"--port"_s, u"0"_s, u"--images"_s, u"1000"_s};
+    QTemporaryDir certificates;
+    if (parser.isSet(u"tls"_s)) {
+        QProcess openssl;
+        openssl.setWorkingDirectory(certificates.path());
+        openssl.start(u"openssl"_s,
+            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
+                u"-keyout"_s, u"key.pem"_s, u"-out"_s, u"cert.pem"_s, u"-days"_s, u"1"_s, u"-subj"_s,
+                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
+        if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0) {
+            std::fprintf(stderr, "pagewise-httpbench: --tls needs the openssl command\n");
+            return 1;
+        }
+        emulatorArguments << u"--tls-cert"_s << certificates.filePath(u"cert.pem"_s) << u"--tls-key"_s
+                          << certificates.filePath(u"key.pem"_s);
+    }
+
     QProcess emulator;
     emulator.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    emulator.start(parser.value(u"emulator"_s), {u"--port"_s, u"0"_s, u"--images"_s, u"1000"_s});
+    emulator.start(parser.value(u"emulator"_s), emulatorArguments);
     if (!emulator.waitForStarted() || !emulator.waitForReadyRead(30'000)) {
         std::fprintf(stderr, "pagewise-httpbench: cannot start %s\n", qPrintable(parser.value(u"emulator"_s)));
         return 1;
@@ -111,6 +131,8 @@ int main(int argc, char *argv[])
     connection.region = u"us-east-1"_s;
     connection.explicitEndpoint = url.captured(1);
     connection.credentials = std::make_shared<FixedCredentials>();
+    if (parser.isSet(u"tls"_s))
+        connection.caBundle = certificates.filePath(u"cert.pem"_s);
 
     std::printf("%-7s %9s %14s %16s %12s %10s\n", "engine", "requests", "CPU ms / req", "ctx sw / req", "wall ms/req",
         "KiB / req");
