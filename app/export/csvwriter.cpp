@@ -211,7 +211,8 @@ void CsvWriter::addUtf8Cell(std::string_view text)
         [&](char *out, bool &) {
             if (quotes)
                 return copyDoublingQuotes(text, out);
-            std::memcpy(out, text.data(), text.size());
+            if (n > 0) // an empty view may have no data() at all, which memcpy must not get
+                std::memcpy(out, text.data(), text.size());
             return out + n;
         });
 }
