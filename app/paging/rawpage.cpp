@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <cmath>
 #include <cstring>
 
 namespace pagewise
@@ -71,8 +72,14 @@ QJsonValue rawToJson(element value)
         return QJsonValue(qint64(value.get_int64().value_unsafe()));
     case element_type::UINT64: // above qint64: Qt keeps it as a double
         return QJsonValue(double(value.get_uint64().value_unsafe()));
-    case element_type::DOUBLE:
-        return QJsonValue(value.get_double().value_unsafe());
+    case element_type::DOUBLE: {
+        // Qt's parser makes a whole number within qint64 an integer (17145648E9, -0.0), whatever
+        // its spelling; QJsonValue(double) alone does that only below 2^53.
+        const double number = value.get_double().value_unsafe();
+        if (number >= -9223372036854775808.0 && number < 9223372036854775808.0 && std::trunc(number) == number)
+            return QJsonValue(qint64(number));
+        return QJsonValue(number);
+    }
     case element_type::STRING:
         return toQString(value.get_string().value_unsafe());
     case element_type::BOOL:
@@ -95,6 +102,10 @@ RawPageParser::RawPageParser(const QString &resultKey, const QString &outputToke
 std::optional<RawPageParser::Parsed> RawPageParser::parse(const QByteArray &body)
 {
     if (!m_ready)
+        return std::nullopt;
+    // Qt's parser drops a byte order mark (EF BB BF) that begins a string, where simdjson keeps
+    // it. Such bodies are rare: Qt reads them.
+    if (body.contains(QByteArrayView("\xef\xbb\xbf")))
         return std::nullopt;
     // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy.
     const size_t length = size_t(body.size());

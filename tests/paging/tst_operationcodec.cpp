@@ -439,12 +439,13 @@ void tst_OperationCodec::rawDecodingAgreesWithQt_data()
                R"({"CreationTime":1e300,"LastModifiedTime":-62135596801},)"
                R"({"CreationTime":true,"LastModifiedTime":[1714564800]})")
         << true;
-    QTest::addRow("huge numbers") << images
-                                  << imagesBody(
-                                         R"({"ImageName":18446744073709551615,"DisplayName":9223372036854775807,)"
-                                         R"("Description":-9223372036854775808,"FailureReason":1.7976931348623157e308,)"
-                                         R"("ImageStatus":5e-324,"ImageArn":123456789012345678,"x":1.0,"y":1E2})")
-                                  << true;
+    QTest::addRow("huge numbers")
+        << images
+        << imagesBody(R"({"ImageName":18446744073709551615,"DisplayName":9223372036854775807,)"
+                      R"("Description":-9223372036854775808,"FailureReason":1.7976931348623157e308,)"
+                      R"("ImageStatus":5e-324,"ImageArn":123456789012345678,"x":1.0,"y":1E2,"z":17145648E9,)"
+                      R"("w":-9223372036854775808.0,"v":9223372036854775808.0})")
+        << true;
     QTest::addRow("null and missing members")
         << images << imagesBody(R"({"ImageName":null},{},{"DisplayName":null,"CreationTime":null})") << true;
     QTest::addRow("nested values") << images
@@ -473,6 +474,12 @@ void tst_OperationCodec::rawDecodingAgreesWithQt_data()
         << images << imagesBody(R"({"ImageName":123456789012345678901234567890})") << false;
     QTest::addRow("zero written as a double") << images << imagesBody(R"({"CreationTime":0.0})") << false;
     QTest::addRow("byte order mark") << images << "\xef\xbb\xbf" + imagesBody(R"({"ImageName":"a"})") << false;
+    QTest::addRow("byte order mark opening a string") << images
+                                                      << imagesBody("{\"ImageName\":\"\xef\xbb\xbf"
+                                                                    "a\"}")
+                                                      << false;
+    QTest::addRow("byte order mark opening a key")
+        << images << imagesBody("{\"\xef\xbb\xbfImageName\":\"a\",\"ImageName\":\"b\"}") << false;
     QTest::addRow("raw tab in a string") << images << imagesBody("{\"ImageName\":\"a\tb\"}") << false;
     QTest::addRow("lone surrogate escape") << images << imagesBody(R"({"ImageName":"\ud800"})") << false;
     QTest::addRow("number with a bare point") << images << imagesBody(R"({"CreationTime":1714564800.})") << false;
