@@ -190,6 +190,7 @@ private slots:
     void headerAccessors();
     void signReplacesPreviousAuthorizationAndDate();
     void signRewritesAnExistingDateHeader();
+    void signingKeyCacheSignsTheSame();
     void amzDate();
     void parseAmzDate_data();
     void parseAmzDate();
@@ -242,6 +243,9 @@ void tst_SigV4Signer::testSuite()
     HttpRequestParts request = parseSuiteRequest(readFile(base + QStringLiteral(".req")));
     const Credentials creds = credentials(QString::fromUtf8(sessionTokenFromCanonicalRequest(expectedCreq)));
     const QByteArray authorization = SigV4Signer::sign(request, creds, suiteScope(), suiteTime());
+    HttpRequestParts again = parseSuiteRequest(readFile(base + QStringLiteral(".req")));
+    SigV4SigningKeyCache keys;
+    QCOMPARE(SigV4Signer::sign(again, creds, suiteScope(), suiteTime(), &keys), expectedAuthz);
 
     // The stages of what sign() signed: everything it set except the Authorization itself.
     HttpRequestParts signedPart = request;
@@ -619,6 +623,49 @@ void tst_SigV4Signer::signReplacesPreviousAuthorizationAndDate()
         QByteArray("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
                    "SignedHeaders=host;x-amz-date, "
                    "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"));
+}
+
+void tst_SigV4Signer::signingKeyCacheSignsTheSame()
+{
+    // Given one cache for a run of requests whose secret, day, region and service change,
+    // when each is signed with and without it,
+    // then the bytes are the same and a key is derived only when one of the four changed.
+    struct Step {
+        QString secret;
+        QDateTime time;
+        SigV4Signer::Scope scope;
+        bool derives;
+    };
+    const QString other = QStringLiteral("another/secret+KEY");
+    const QDateTime noon = suiteTime();
+    const QDateTime later = noon.addSecs(3 * 3600); // same day, another X-Amz-Date
+    const QDateTime tomorrow = noon.addDays(1);
+    const SigV4Signer::Scope west {QStringLiteral("us-west-2"), QStringLiteral("service")};
+    const SigV4Signer::Scope sagemaker {QStringLiteral("us-east-1"), QStringLiteral("sagemaker")};
+    const QList<Step> steps {
+        {kSecret, noon, suiteScope(), true},
+        {kSecret, noon, suiteScope(), false},
+        {kSecret, later, suiteScope(), false},
+        {kSecret, tomorrow, suiteScope(), true},
+        {kSecret, tomorrow, west, true},
+        {kSecret, tomorrow, sagemaker, true},
+        {other, tomorrow, sagemaker, true},
+        {other, tomorrow, sagemaker, false},
+        {kSecret, tomorrow, sagemaker, true},
+    };
+    SigV4SigningKeyCache cache;
+    int derivations = 0;
+    for (const Step &step : steps) {
+        Credentials creds = credentials();
+        creds.secretAccessKey = step.secret;
+        HttpRequestParts plain = jsonPost();
+        HttpRequestParts cached = jsonPost();
+        const QByteArray expected = SigV4Signer::sign(plain, creds, step.scope, step.time);
+        QCOMPARE(SigV4Signer::sign(cached, creds, step.scope, step.time, &cache), expected);
+        QCOMPARE(cached.headers, plain.headers);
+        derivations += step.derives ? 1 : 0;
+        QCOMPARE(cache.derivations(), derivations);
+    }
 }
 
 void tst_SigV4Signer::signRewritesAnExistingDateHeader()

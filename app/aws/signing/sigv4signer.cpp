@@ -86,8 +86,8 @@ QByteArray sha256Hex(QByteArrayView data)
     return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
 }
 
-QByteArray signatureForDate(
-    QByteArrayView stringToSign, const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
+// kSigning: HMAC("AWS4" + secret, date) -> region -> service -> "aws4_request". The caller wipes it.
+QByteArray deriveSigningKey(const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
 {
     // "AWS4" + UTF-8 secret, built in one buffer so no unwiped temporary holds the secret.
     QStringEncoder encoder(QStringEncoder::Utf8);
@@ -104,6 +104,13 @@ QByteArray signatureForDate(
     wipe(kRegion);
     QByteArray kSigning = hmacSha256(kService, kTerminator);
     wipe(kService);
+    return kSigning;
+}
+
+QByteArray signatureForDate(
+    QByteArrayView stringToSign, const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
+{
+    QByteArray kSigning = deriveSigningKey(secretAccessKey, date, scope);
     const QByteArray signature = hmacSha256(kSigning, stringToSign).toHex();
     wipe(kSigning);
     return signature;
@@ -446,10 +453,42 @@ QByteArray SigV4Signer::signature(
     return signatureForDate(stringToSign, secretAccessKey, QByteArrayView(stamp).first(8), scope);
 }
 
+SigV4SigningKeyCache::~SigV4SigningKeyCache()
+{
+    wipe(m_key);
+}
+
+QByteArrayView SigV4SigningKeyCache::signingKey(
+    const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
+{
+    // The secret is recognised by its digest: the cache keeps no copy of it.
+    const QByteArray secretDigest = QCryptographicHash::hash(
+        QByteArrayView(reinterpret_cast<const char *>(secretAccessKey.utf16()), secretAccessKey.size() * 2),
+        QCryptographicHash::Sha256);
+    if (m_key.isEmpty() || secretDigest != m_secretDigest || date != m_date || scope.region != m_region
+        || scope.service != m_service) {
+        wipe(m_key);
+        m_key = deriveSigningKey(secretAccessKey, date, scope);
+        m_secretDigest = secretDigest;
+        m_date = date.toByteArray();
+        m_region = scope.region;
+        m_service = scope.service;
+        ++m_derivations;
+    }
+    return m_key;
+}
+
 QByteArray SigV4Signer::sign(
     HttpRequestParts &request, const Credentials &credentials, const Scope &scope, const QDateTime &now)
 {
+    return sign(request, credentials, scope, now, nullptr);
+}
+
+QByteArray SigV4Signer::sign(HttpRequestParts &request, const Credentials &credentials, const Scope &scope,
+    const QDateTime &now, SigV4SigningKeyCache *keys)
+{
     const QByteArray stamp = amzDate(now);
+    const QByteArrayView date = QByteArrayView(stamp).first(8);
     // A retry must not sign its previous Authorization.
     request.removeHeader("Authorization");
     if (request.hasHeader("Date")) {
@@ -464,13 +503,14 @@ QByteArray SigV4Signer::sign(
 
     const QList<QByteArray> signedHeaders = headersToSign(request);
     const QByteArray canonical = canonicalRequest(request, signedHeaders);
-    const QByteArray toSign = stringToSign(canonical, now, scope);
-    const QByteArray sig = signature(toSign, credentials.secretAccessKey, now, scope);
+    const QByteArray toSign = buildStringToSign(stamp, date, scope, canonical);
+    const QByteArray sig = keys ? hmacSha256(keys->signingKey(credentials.secretAccessKey, date, scope), toSign).toHex()
+                                : signatureForDate(toSign, credentials.secretAccessKey, date, scope);
 
     QByteArray authorization;
     authorization.reserve(256);
     authorization.append(kAlgorithm).append(" Credential=").append(credentials.accessKeyId.toUtf8()).append('/');
-    authorization.append(credentialScope(QByteArrayView(stamp).first(8), scope));
+    authorization.append(credentialScope(date, scope));
     authorization.append(", SignedHeaders=").append(signedHeaders.join(';'));
     authorization.append(", Signature=").append(sig);
     request.setHeader("Authorization", authorization);
