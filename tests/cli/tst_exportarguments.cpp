@@ -167,6 +167,15 @@ private slots:
                                                 << "from 1 to 100";
         QTest::addRow("max items 0") << list(images, "--max-items", "0") << "--max-items"
                                      << "positive";
+        QTest::addRow("max items with a sign") << list(images, "--max-items", "+5") << "--max-items"
+                                               << "positive";
+        QTest::addRow("max items with a newline") << list(images, "--max-items", "5\n") << "--max-items"
+                                                  << "positive";
+        QTest::addRow("max items beyond 18 digits")
+            << list(images, "--max-items", "1234567890123456789") << "--max-items"
+            << "positive";
+        QTest::addRow("page size in other digits") << list(images, "--page-size", "\u0665") << "--page-size"
+                                                   << "from 1 to 100";
         QTest::addRow("missing value") << list(images, "--page-size") << "--page-size"
                                        << "from 1 to 100";
         QTest::addRow("value is another flag")
