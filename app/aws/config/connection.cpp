@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include "credentialproviders.h"
+#include "credentialsrequest.h"
 #include "endpoints.h"
 #include "kinds/resourcekind.h"
 #include "secretredaction.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcessEnvironment>
+#include <QTimer>
 
 namespace pagewise
 {
@@ -165,6 +167,18 @@ struct EndpointChoice {
 };
 
 } // namespace
+
+std::optional<Result<Credentials>> CredentialsProvider::credentialsIfReady()
+{
+    return credentials();
+}
+
+CredentialsRequest *CredentialsProvider::fetchCredentials(QObject *parent)
+{
+    auto *request = new CredentialsRequest(parent);
+    QTimer::singleShot(0, request, [request, answer = credentials()] { request->finish(answer); });
+    return request;
+}
 
 Environment Environment::system()
 {

@@ -12,9 +12,12 @@
 #include <memory>
 #include <optional>
 
+class QObject;
+
 namespace pagewise
 {
 
+class CredentialsRequest;
 struct ResourceKind;
 
 /// A snapshot of the process environment (variables and home directory), so resolution is a
@@ -37,12 +40,26 @@ struct ConnectionOptions {
 };
 
 /// Yields the credentials of a connection, refreshing those that expire (credential_process).
+/// Code on a thread with an event loop (the window, AwsClient) asks credentialsIfReady() and,
+/// when that has no answer, waits for fetchCredentials(): getting credentials may mean running
+/// a program for up to a minute. Use a provider from one thread.
 class CredentialsProvider
 {
 public:
     virtual ~CredentialsProvider() = default;
     /// Current credentials, or an AwsError of kind Credentials that says what was looked at.
+    /// May block the calling thread while they are fetched (credential_process).
     virtual Result<Credentials> credentials() = 0;
+    /// The answer credentials() would give, when it is at hand without blocking (static
+    /// credentials, or cached ones not yet due for a refresh); nothing when it has to be
+    /// fetched. The default suits providers that never block: it is credentials().
+    virtual std::optional<Result<Credentials>> credentialsIfReady();
+    /// Gets the answer without blocking the calling thread, whose event loop must run: the
+    /// request, a child of parent, emits finished() later (see CredentialsRequest). Requests
+    /// made while a fetch is under way wait for that same fetch. The default calls
+    /// credentials() at once and delivers its answer from the event loop: providers whose
+    /// credentials() blocks override this and credentialsIfReady().
+    virtual CredentialsRequest *fetchCredentials(QObject *parent);
 };
 
 /// botocore's retry settings (AWS_RETRY_MODE / retry_mode, AWS_MAX_ATTEMPTS / max_attempts).

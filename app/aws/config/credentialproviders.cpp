@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTimer>
 
 namespace pagewise
 {
@@ -98,129 +99,103 @@ Result<Credentials> StaticCredentialsProvider::credentials()
     return m_credentials;
 }
 
-ProcessCredentialsProvider::ProcessCredentialsProvider(
-    QString command, QString description, QString source, Environment environment, Clock clock, int timeoutMs)
-    : m_command(std::move(command))
-    , m_description(std::move(description))
-    , m_source(std::move(source))
-    , m_environment(std::move(environment))
-    , m_clock(orSystemClock(std::move(clock)))
-    , m_timeoutMs(timeoutMs)
+namespace
 {
-}
 
-Result<Credentials> ProcessCredentialsProvider::credentials()
-{
-    const QDateTime now = m_clock();
-    if (m_cached) {
-        if (!m_cached->expiration.isValid())
-            return *m_cached;
-        const qint64 secondsLeft = now.secsTo(m_cached->expiration);
-        if (secondsLeft >= advisoryRefreshSeconds)
-            return *m_cached;
-        Result<Credentials> refreshed = run();
-        if (!refreshed.ok()) {
-            if (secondsLeft >= mandatoryRefreshSeconds)
-                return *m_cached;
-            m_cached.reset();
-            return refreshed;
-        }
-        m_cached = refreshed.value();
-    } else {
-        Result<Credentials> fetched = run();
-        if (!fetched.ok())
-            return fetched;
-        m_cached = fetched.value();
-    }
-    if (m_cached->expiration.isValid() && m_cached->expiration <= now) {
-        const QDateTime expiration = m_cached->expiration;
-        m_cached.reset();
-        return failure(QStringLiteral("it returned credentials that expired at %1 (now %2); it must print fresh "
-                                      "ones")
-                           .arg(expiration.toString(Qt::ISODate), now.toString(Qt::ISODate)));
-    }
-    return *m_cached;
-}
-
-AwsError ProcessCredentialsProvider::failure(const QString &what) const
+AwsError processFailure(const ProcessSpec &spec, const QString &what)
 {
     return credentialsError(
-        QStringLiteral("CredentialProcessError"), QStringLiteral("The %1 failed: %2").arg(m_description, what));
+        QStringLiteral("CredentialProcessError"), QStringLiteral("The %1 failed: %2").arg(spec.description, what));
 }
 
-Result<Credentials> ProcessCredentialsProvider::run() const
+/// What to execute for a credential_process command.
+struct Launch {
+    QString program;
+    QStringList arguments;
+    QString programName; ///< for messages: the file name only, never the arguments (they may hold tokens)
+};
+
+Result<Launch> prepareLaunch(const ProcessSpec &spec)
 {
     QStringList words;
     QString splitError;
-    if (!splitShellWords(m_command, &words, &splitError)) {
-        return failure(QStringLiteral("the command cannot be split into words (%1); write it as a program and its "
-                                      "arguments, quoted like in a shell, without pipes or redirections")
-                           .arg(splitError));
+    if (!splitShellWords(spec.command, &words, &splitError)) {
+        return processFailure(spec,
+            QStringLiteral("the command cannot be split into words (%1); write it as a program and its "
+                           "arguments, quoted like in a shell, without pipes or redirections")
+                .arg(splitError));
     }
     if (words.isEmpty() || words.first().isEmpty())
-        return failure(QStringLiteral("the command is empty; set it to a program and its arguments"));
+        return processFailure(spec, QStringLiteral("the command is empty; set it to a program and its arguments"));
 
-    QString program = words.takeFirst();
-    // Only the program's name goes into messages, never its arguments (they may hold tokens).
-    const QString programName = QFileInfo(redactSecretLike(program)).fileName();
-    if (!program.contains(QLatin1Char('/'))) {
+    Launch launch;
+    launch.program = words.takeFirst();
+    launch.arguments = words;
+    launch.programName = QFileInfo(redactSecretLike(launch.program)).fileName();
+    if (!launch.program.contains(QLatin1Char('/'))) {
         const QString found = QStandardPaths::findExecutable(
-            program, searchPath(m_environment).split(QLatin1Char(':'), Qt::SkipEmptyParts));
+            launch.program, searchPath(spec.environment).split(QLatin1Char(':'), Qt::SkipEmptyParts));
         if (found.isEmpty()) {
-            return failure(QStringLiteral("the program '%1' was not found in PATH; use its full path or install it")
-                               .arg(redactSecretLike(program)));
+            return processFailure(spec,
+                QStringLiteral("the program '%1' was not found in PATH; use its full path or install it")
+                    .arg(redactSecretLike(launch.program)));
         }
-        program = found;
+        launch.program = found;
     }
+    return launch;
+}
 
+void prepareProcess(QProcess &process, const ProcessSpec &spec)
+{
     QProcessEnvironment processEnvironment;
-    for (auto it = m_environment.variables.constBegin(); it != m_environment.variables.constEnd(); ++it)
+    for (auto it = spec.environment.variables.constBegin(); it != spec.environment.variables.constEnd(); ++it)
         processEnvironment.insert(it.key(), it.value());
-    QProcess process;
     process.setProcessEnvironment(processEnvironment);
     process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, words, QIODevice::ReadOnly);
+}
 
-    QDeadlineTimer deadline(m_timeoutMs);
-    if (!process.waitForStarted(int(qMax<qint64>(deadline.remainingTime(), 0)))) {
-        return failure(QStringLiteral("'%1' could not be started (%2)").arg(programName, process.errorString()));
-    }
-    QByteArray out;
-    QByteArray err;
-    auto stopWith = [&process](const AwsError &error) {
-        process.kill();
-        process.waitForFinished(5000);
-        return error;
-    };
-    while (process.state() != QProcess::NotRunning) {
-        if (deadline.hasExpired()) {
-            return stopWith(failure(QStringLiteral("'%1' did not finish within %2 seconds and was stopped")
-                                        .arg(programName)
-                                        .arg(m_timeoutMs / 1000.0)));
-        }
-        // Short slices so that a process flooding its output is stopped early.
-        process.waitForFinished(int(qBound<qint64>(0, deadline.remainingTime(), qint64(50))));
-        out += process.readAllStandardOutput();
-        err += process.readAllStandardError();
-        if (out.size() > maxOutputBytes || err.size() > maxOutputBytes) {
-            return stopWith(failure(QStringLiteral("'%1' printed more than %2 bytes and was stopped")
-                                        .arg(programName)
-                                        .arg(maxOutputBytes)));
-        }
-    }
-    out += process.readAllStandardOutput();
-    err += process.readAllStandardError();
+AwsError startFailure(const ProcessSpec &spec, const Launch &launch, const QString &reason)
+{
+    return processFailure(spec, QStringLiteral("'%1' could not be started (%2)").arg(launch.programName, reason));
+}
 
+AwsError timeoutFailure(const ProcessSpec &spec, const Launch &launch)
+{
+    return processFailure(spec,
+        QStringLiteral("'%1' did not finish within %2 seconds and was stopped")
+            .arg(launch.programName)
+            .arg(spec.timeoutMs / 1000.0));
+}
+
+AwsError floodFailure(const ProcessSpec &spec, const Launch &launch)
+{
+    return processFailure(spec,
+        QStringLiteral("'%1' printed more than %2 bytes and was stopped")
+            .arg(launch.programName)
+            .arg(ProcessCredentialsProvider::maxOutputBytes));
+}
+
+bool isFlooding(const QByteArray &out, const QByteArray &err)
+{
+    return out.size() > ProcessCredentialsProvider::maxOutputBytes
+        || err.size() > ProcessCredentialsProvider::maxOutputBytes;
+}
+
+/// The credentials a process that ran to its end printed, or what was wrong with it.
+Result<Credentials> interpretOutput(const ProcessSpec &spec, const Launch &launch, QProcess::ExitStatus exitStatus,
+    int exitCode, const QByteArray &out, const QByteArray &err)
+{
     const QStringList knownSecrets = secretsIn(out);
     const QString stderrLine = firstStderrLine(err, knownSecrets);
     const QString said = stderrLine.isEmpty() ? QStringLiteral("it printed nothing on stderr")
                                               : QStringLiteral("it said: %1").arg(stderrLine);
-    if (process.exitStatus() == QProcess::CrashExit) {
-        return failure(QStringLiteral("'%1' was killed before it finished; %2").arg(programName, said));
+    if (exitStatus == QProcess::CrashExit) {
+        return processFailure(
+            spec, QStringLiteral("'%1' was killed before it finished; %2").arg(launch.programName, said));
     }
-    if (process.exitCode() != 0) {
-        return failure(
-            QStringLiteral("'%1' exited with code %2; %3").arg(programName).arg(process.exitCode()).arg(said));
+    if (exitCode != 0) {
+        return processFailure(
+            spec, QStringLiteral("'%1' exited with code %2; %3").arg(launch.programName).arg(exitCode).arg(said));
     }
 
     QJsonParseError parseError;
@@ -229,9 +204,10 @@ Result<Credentials> ProcessCredentialsProvider::run() const
         const QString why = parseError.error != QJsonParseError::NoError
             ? QStringLiteral("%1 at offset %2").arg(parseError.errorString()).arg(parseError.offset)
             : QStringLiteral("not an object");
-        return failure(QStringLiteral("its output is not a JSON object (%1); it must print {\"Version\": 1, "
-                                      "\"AccessKeyId\": ..., \"SecretAccessKey\": ...}")
-                           .arg(why));
+        return processFailure(spec,
+            QStringLiteral("its output is not a JSON object (%1); it must print {\"Version\": 1, "
+                           "\"AccessKeyId\": ..., \"SecretAccessKey\": ...}")
+                .arg(why));
     }
     const QJsonObject object = document.object();
     const QJsonValue version = object.value(QLatin1String("Version"));
@@ -245,11 +221,11 @@ Result<Credentials> ProcessCredentialsProvider::run() const
             shown = QStringLiteral("Version \"%1\"").arg(redactSecretLike(version.toString().left(40)));
         else
             shown = QStringLiteral("a Version that is not a number");
-        return failure(QStringLiteral("its output has %1; only \"Version\": 1 is supported").arg(shown));
+        return processFailure(spec, QStringLiteral("its output has %1; only \"Version\": 1 is supported").arg(shown));
     }
 
     Credentials credentials;
-    credentials.source = m_source;
+    credentials.source = spec.source;
     const struct {
         const char *member;
         QString *target;
@@ -260,23 +236,270 @@ Result<Credentials> ProcessCredentialsProvider::run() const
         const QJsonValue value = object.value(QLatin1String(member.member));
         if (value.isUndefined() || value.isNull()) {
             if (member.required)
-                return failure(QStringLiteral("its output has no %1").arg(QLatin1String(member.member)));
+                return processFailure(spec, QStringLiteral("its output has no %1").arg(QLatin1String(member.member)));
             continue;
         }
         if (!value.isString() || (member.required && value.toString().isEmpty()))
-            return failure(
-                QStringLiteral("%1 in its output is not a non-empty string").arg(QLatin1String(member.member)));
+            return processFailure(
+                spec, QStringLiteral("%1 in its output is not a non-empty string").arg(QLatin1String(member.member)));
         *member.target = value.toString();
     }
     const QJsonValue expiration = object.value(QLatin1String("Expiration"));
     if (!expiration.isUndefined() && !expiration.isNull()) {
         credentials.expiration = parseIsoTime(expiration.toString());
         if (!expiration.isString() || !credentials.expiration.isValid()) {
-            return failure(QStringLiteral("Expiration in its output is not an ISO 8601 time such as "
-                                          "2024-05-01T13:00:00Z"));
+            return processFailure(spec,
+                QStringLiteral("Expiration in its output is not an ISO 8601 time such as "
+                               "2024-05-01T13:00:00Z"));
         }
     }
     return credentials;
+}
+
+/// Runs the process to its end on the calling thread, which it blocks.
+Result<Credentials> runBlocking(const ProcessSpec &spec)
+{
+    const Result<Launch> prepared = prepareLaunch(spec);
+    if (!prepared)
+        return prepared.error();
+    const Launch &launch = prepared.value();
+
+    QProcess process;
+    prepareProcess(process, spec);
+    process.start(launch.program, launch.arguments, QIODevice::ReadOnly);
+
+    QDeadlineTimer deadline(spec.timeoutMs);
+    if (!process.waitForStarted(int(qMax<qint64>(deadline.remainingTime(), 0))))
+        return startFailure(spec, launch, process.errorString());
+    QByteArray out;
+    QByteArray err;
+    auto stopWith = [&process](const AwsError &error) {
+        process.kill();
+        process.waitForFinished(5000);
+        return error;
+    };
+    while (process.state() != QProcess::NotRunning) {
+        if (deadline.hasExpired())
+            return stopWith(timeoutFailure(spec, launch));
+        // Short slices so that a process flooding its output is stopped early.
+        process.waitForFinished(int(qBound<qint64>(0, deadline.remainingTime(), qint64(50))));
+        out += process.readAllStandardOutput();
+        err += process.readAllStandardError();
+        if (isFlooding(out, err))
+            return stopWith(floodFailure(spec, launch));
+    }
+    out += process.readAllStandardOutput();
+    err += process.readAllStandardError();
+    return interpretOutput(spec, launch, process.exitStatus(), process.exitCode(), out, err);
+}
+
+} // namespace
+
+/// One run of a credential_process on the event loop of the thread that started it. Reports
+/// its answer once, always from the event loop (never inside start() or a QProcess signal), so
+/// the receiver may delete the run then.
+class CredentialProcessRun final : public QObject
+{
+public:
+    using Done = std::function<void(const Result<Credentials> &)>;
+
+    CredentialProcessRun(ProcessSpec spec, Done done)
+        : m_spec(std::move(spec))
+        , m_done(std::move(done))
+    {
+        m_deadline.setSingleShot(true);
+    }
+    ~CredentialProcessRun() override { stop(); }
+
+    void start()
+    {
+        Result<Launch> prepared = prepareLaunch(m_spec);
+        if (!prepared) {
+            conclude(prepared.error());
+            return;
+        }
+        m_launch = std::move(prepared).value();
+        prepareProcess(m_process, m_spec);
+        connect(&m_process, &QProcess::readyReadStandardOutput, this, &CredentialProcessRun::readOutput);
+        connect(&m_process, &QProcess::readyReadStandardError, this, &CredentialProcessRun::readOutput);
+        connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+            // Other errors are followed by finished().
+            if (error == QProcess::FailedToStart)
+                conclude(startFailure(m_spec, m_launch, m_process.errorString()));
+        });
+        connect(&m_process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus exitStatus) {
+            readOutput();
+            conclude(interpretOutput(m_spec, m_launch, exitStatus, exitCode, m_out, m_err));
+        });
+        connect(&m_deadline, &QTimer::timeout, this, [this] { stopWith(timeoutFailure(m_spec, m_launch)); });
+        m_deadline.start(std::max(0, m_spec.timeoutMs));
+        m_process.start(m_launch.program, m_launch.arguments, QIODevice::ReadOnly);
+    }
+
+    /// Kills the process and waits until it is gone; nothing is reported any more.
+    void stop()
+    {
+        m_done = {};
+        m_deadline.stop();
+        disconnect(&m_process, nullptr, this, nullptr);
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+
+private:
+    void readOutput()
+    {
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        if (isFlooding(m_out, m_err))
+            stopWith(floodFailure(m_spec, m_launch));
+    }
+
+    void stopWith(const AwsError &error)
+    {
+        conclude(error);
+        disconnect(&m_process, nullptr, this, nullptr);
+        // Reaped when the run is deleted, outside this QProcess signal.
+        m_process.kill();
+    }
+
+    void conclude(const Result<Credentials> &result)
+    {
+        if (m_concluded)
+            return;
+        m_concluded = true;
+        m_deadline.stop();
+        QTimer::singleShot(0, this, [this, result] {
+            if (m_done)
+                std::exchange(m_done, {})(result);
+        });
+    }
+
+    ProcessSpec m_spec;
+    Done m_done;
+    Launch m_launch;
+    QProcess m_process;
+    QTimer m_deadline;
+    QByteArray m_out;
+    QByteArray m_err;
+    bool m_concluded = false;
+};
+
+ProcessCredentialsProvider::ProcessCredentialsProvider(
+    QString command, QString description, QString source, Environment environment, Clock clock, int timeoutMs)
+    : m_spec {std::move(command), std::move(description), std::move(source), std::move(environment), timeoutMs}
+    , m_clock(orSystemClock(std::move(clock)))
+{
+}
+
+ProcessCredentialsProvider::~ProcessCredentialsProvider()
+{
+    // Requests still waiting are left unanswered: their fetch ends with the provider.
+    for (const QPointer<CredentialsRequest> &waiter : std::as_const(m_waiters)) {
+        if (waiter)
+            waiter->setWithdrawHandler({});
+    }
+    delete m_run;
+}
+
+std::optional<Credentials> ProcessCredentialsProvider::freshCached() const
+{
+    if (!m_cached)
+        return std::nullopt;
+    if (!m_cached->expiration.isValid() || m_clock().secsTo(m_cached->expiration) >= advisoryRefreshSeconds)
+        return m_cached;
+    return std::nullopt;
+}
+
+Result<Credentials> ProcessCredentialsProvider::settle(Result<Credentials> fetched)
+{
+    const QDateTime now = m_clock();
+    if (!fetched.ok()) {
+        // A failed early refresh keeps the credentials while they still have some time.
+        if (m_cached
+            && (!m_cached->expiration.isValid() || now.secsTo(m_cached->expiration) >= mandatoryRefreshSeconds))
+            return *m_cached;
+        m_cached.reset();
+        return fetched;
+    }
+    m_cached = std::move(fetched).value();
+    if (m_cached->expiration.isValid() && m_cached->expiration <= now) {
+        const QDateTime expiration = m_cached->expiration;
+        m_cached.reset();
+        return processFailure(m_spec,
+            QStringLiteral("it returned credentials that expired at %1 (now %2); it must print fresh ones")
+                .arg(expiration.toString(Qt::ISODate), now.toString(Qt::ISODate)));
+    }
+    return *m_cached;
+}
+
+Result<Credentials> ProcessCredentialsProvider::credentials()
+{
+    if (std::optional<Credentials> fresh = freshCached())
+        return std::move(*fresh);
+    return settle(runBlocking(m_spec));
+}
+
+std::optional<Result<Credentials>> ProcessCredentialsProvider::credentialsIfReady()
+{
+    if (std::optional<Credentials> fresh = freshCached())
+        return Result<Credentials>(std::move(*fresh));
+    return std::nullopt;
+}
+
+CredentialsRequest *ProcessCredentialsProvider::fetchCredentials(QObject *parent)
+{
+    auto *request = new CredentialsRequest(parent);
+    if (std::optional<Credentials> fresh = freshCached()) {
+        QTimer::singleShot(0, request, [request, credentials = std::move(*fresh)] { request->finish(credentials); });
+        return request;
+    }
+    m_waiters.append(request);
+    request->setWithdrawHandler([this, request] { withdraw(request); });
+    if (!m_run) {
+        m_run = new CredentialProcessRun(
+            m_spec, [this](const Result<Credentials> &fetched) { handleRunFinished(fetched); });
+        m_run->start();
+    }
+    return request;
+}
+
+void ProcessCredentialsProvider::handleRunFinished(const Result<Credentials> &fetched)
+{
+    // Called by the run itself: it goes once this returns (deleting it reaps a killed process).
+    std::exchange(m_run, nullptr)->deleteLater();
+    const Result<Credentials> answer = settle(fetched);
+    const QList<QPointer<CredentialsRequest>> waiters = std::exchange(m_waiters, {});
+    for (const QPointer<CredentialsRequest> &waiter : waiters) {
+        if (waiter)
+            waiter->setWithdrawHandler({});
+    }
+    // A receiver may delete this provider: nothing of it is used below.
+    for (const QPointer<CredentialsRequest> &waiter : waiters) {
+        if (waiter)
+            waiter->finish(answer);
+    }
+}
+
+void ProcessCredentialsProvider::withdraw(CredentialsRequest *request)
+{
+    m_waiters.removeIf(
+        [request](const QPointer<CredentialsRequest> &waiter) { return waiter.isNull() || waiter == request; });
+    if (m_waiters.isEmpty())
+        stopRun();
+}
+
+void ProcessCredentialsProvider::stopRun()
+{
+    if (!m_run)
+        return;
+    CredentialProcessRun *run = std::exchange(m_run, nullptr);
+    // Killed and reaped now, so nothing of it outlives the last request; deleted from the event
+    // loop in case this runs inside one of its signals.
+    run->stop();
+    run->deleteLater();
 }
 
 namespace

@@ -1,15 +1,28 @@
 #pragma once
 
 #include "connection.h"
+#include "credentialsrequest.h"
 
 #include <QDateTime>
+#include <QList>
+#include <QPointer>
 
 #include <functional>
 
 namespace pagewise
 {
 
+class CredentialProcessRun;
 class SharedConfig;
+
+/// What a credential_process is and how it is run.
+struct ProcessSpec {
+    QString command; ///< as written in the profile: a program and its arguments
+    QString description; ///< "credential_process of [profile dev] in /home/me/.aws/config"
+    QString source; ///< becomes Credentials::source
+    Environment environment;
+    int timeoutMs = 0;
+};
 
 /// The time now, in UTC; tests pass their own to drive expiry.
 using Clock = std::function<QDateTime()>;
@@ -35,7 +48,10 @@ private:
 /// when less than 15 minutes remain (if that fails they are kept while 10 minutes remain, as
 /// botocore does). Errors say what failed without repeating what the process printed on stdout,
 /// and mask anything key-like in the first line of its stderr.
-/// Blocks the calling thread while the process runs; not thread-safe.
+/// credentials() blocks the calling thread while the process runs; fetchCredentials() runs it
+/// on the event loop instead, once for every request that waits meanwhile, and kills it when
+/// the last of them is cancelled or the provider is destroyed (requests still waiting then get
+/// no answer). Not thread-safe.
 class ProcessCredentialsProvider final : public CredentialsProvider
 {
 public:
@@ -48,19 +64,30 @@ public:
     /// source becomes Credentials::source.
     ProcessCredentialsProvider(QString command, QString description, QString source, Environment environment,
         Clock clock = {}, int timeoutMs = defaultTimeoutMs);
+    ~ProcessCredentialsProvider() override;
+    Q_DISABLE_COPY_MOVE(ProcessCredentialsProvider)
+
     Result<Credentials> credentials() override;
+    std::optional<Result<Credentials>> credentialsIfReady() override;
+    CredentialsRequest *fetchCredentials(QObject *parent) override;
+
+    /// Whether a fetchCredentials() run is under way (its process started or starting).
+    bool isFetching() const { return m_run != nullptr; }
 
 private:
-    Result<Credentials> run() const;
-    AwsError failure(const QString &what) const;
+    /// The cached credentials when they are not due for a refresh.
+    std::optional<Credentials> freshCached() const;
+    /// Applies the refresh rules to what a run gave and updates the cache.
+    Result<Credentials> settle(Result<Credentials> fetched);
+    void handleRunFinished(const Result<Credentials> &fetched);
+    void withdraw(CredentialsRequest *request);
+    void stopRun();
 
-    QString m_command;
-    QString m_description;
-    QString m_source;
-    Environment m_environment;
+    ProcessSpec m_spec;
     Clock m_clock;
-    int m_timeoutMs;
     std::optional<Credentials> m_cached;
+    CredentialProcessRun *m_run = nullptr; ///< owned; the fetch under way
+    QList<QPointer<CredentialsRequest>> m_waiters; ///< requests waiting for m_run
 };
 
 /// botocore's default chain, as far as a desktop client needs it: explicit credentials, the
