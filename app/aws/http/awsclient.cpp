@@ -1,5 +1,6 @@
 #include "awsclient.h"
 
+#include "aws/config/credentialsrequest.h"
 #include "aws/http/directhttpengine.h"
 #include "aws/http/errorparser.h"
 #include "aws/http/qnamhttpengine.h"
@@ -42,6 +43,8 @@ public:
         done = true;
         attemptTimer.stop();
         backoffTimer.stop();
+        if (credentialsRequest)
+            std::exchange(credentialsRequest, nullptr)->cancel();
         dropExchange();
         deleteLater();
     }
@@ -109,6 +112,7 @@ public:
     int attempt = 0;
     int lastRetryCost = 0;
     Credentials credentials;
+    CredentialsRequest *credentialsRequest = nullptr; ///< a child, while credentials are fetched
     HttpExchange *exchange = nullptr;
     QTimer attemptTimer;
     QTimer backoffTimer;
@@ -420,9 +424,26 @@ void AwsClient::startAttempt(ClientCall *call)
         complete(call, failed);
         return;
     }
-    Result<Credentials> credentials = m_connection.credentials->credentials();
+    std::optional<Result<Credentials>> ready = m_connection.credentials->credentialsIfReady();
+    if (!ready) {
+        // They have to be fetched (a credential_process may run for a minute): wait without
+        // blocking the thread, and without the connect timeout running meanwhile.
+        call->credentialsRequest = m_connection.credentials->fetchCredentials(call);
+        connect(call->credentialsRequest, &CredentialsRequest::finished, call,
+            [this, call](const Result<Credentials> &credentials) {
+                call->credentialsRequest = nullptr;
+                sendAttempt(call, credentials);
+            });
+        return;
+    }
+    sendAttempt(call, std::move(*ready));
+}
+
+void AwsClient::sendAttempt(ClientCall *call, Result<Credentials> credentials)
+{
     if (!credentials) {
         --call->attempt;
+        AwsResponse failed;
         failed.error = credentials.error();
         complete(call, failed);
         return;

@@ -84,7 +84,8 @@ public:
     const Connection &connection() const;
     /// Defaults: 10 s connect, 60 s read (botocore's); 0 or less turns a timeout off. The
     /// connect timeout runs until the request is written, the read timeout restarts on every
-    /// chunk of the response. A timeout counts as a transient error and is retried.
+    /// chunk of the response. A timeout counts as a transient error and is retried. Neither
+    /// runs while credentials are fetched (a credential_process has its own time limit).
     void setTimeouts(int connectMs, int readMs);
     /// For tests: scales every backoff delay (0 = retry at once). Default 1.0.
     void setBackoffScale(double scale);
@@ -114,7 +115,10 @@ private:
     /// Connection::endpointFor() parses URLs every time, and its answer never changes for one
     /// client: it is kept per service and host prefix.
     const ResolvedEndpoint &resolvedEndpoint(const ResourceKind &kind);
+    /// Gets the credentials, then sendAttempt(); waits for them without blocking when they
+    /// have to be fetched.
     void startAttempt(ClientCall *call);
+    void sendAttempt(ClientCall *call, Result<Credentials> credentials);
     HttpEngine &engineFor(const ClientCall *call);
     void handleAttemptTimeout(ClientCall *call);
     void handleExchangeFinished(ClientCall *call, HttpExchangeResult &result);
