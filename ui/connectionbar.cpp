@@ -1,5 +1,7 @@
 #include "connectionbar.h"
 
+#include "aws/config/credentialsrequest.h"
+
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -159,19 +161,25 @@ void ConnectionBar::setProfiles(const QStringList &profiles)
 
 void ConnectionBar::showConnection(const Connection &connection, const QList<QUrl> &endpoints)
 {
+    stopResolving();
     m_error->hide();
     m_error->clear();
-    QString text;
+    m_credentials->clear();
     if (connection.credentials) {
-        const Result<Credentials> credentials = connection.credentials->credentials();
-        if (credentials.ok()) {
-            text = tr("Credentials: %1 (%2)").arg(credentials.value().maskedAccessKeyId(), credentials.value().source);
+        if (std::optional<Result<Credentials>> ready = connection.credentials->credentialsIfReady()) {
+            showCredentials(*ready);
         } else {
-            text = tr("No credentials");
-            showError(credentials.error().message);
+            m_credentials->setText(tr("Resolving credentials…"));
+            m_credentialsProvider = connection.credentials;
+            m_credentialsRequest = m_credentialsProvider->fetchCredentials(this);
+            connect(m_credentialsRequest, &CredentialsRequest::finished, this,
+                [this](const Result<Credentials> &credentials) {
+                    m_credentialsRequest.clear();
+                    m_credentialsProvider.reset();
+                    showCredentials(credentials);
+                });
         }
     }
-    m_credentials->setText(text);
     m_credentials->setToolTip(tr("Profile %1, region %2").arg(connection.profile, connection.region));
 
     QStringList open;
@@ -191,10 +199,38 @@ void ConnectionBar::showConnection(const Connection &connection, const QList<QUr
     }
 }
 
+void ConnectionBar::showCredentials(const Result<Credentials> &credentials)
+{
+    if (credentials.ok()) {
+        m_credentials->setText(
+            tr("Credentials: %1 (%2)").arg(credentials.value().maskedAccessKeyId(), credentials.value().source));
+    } else {
+        m_credentials->setText(tr("No credentials"));
+        showErrorMessage(credentials.error().message);
+    }
+}
+
 void ConnectionBar::showError(const QString &message)
+{
+    if (isResolvingCredentials()) {
+        stopResolving();
+        m_credentials->clear();
+    }
+    showErrorMessage(message);
+}
+
+void ConnectionBar::showErrorMessage(const QString &message)
 {
     m_error->setText(tr("Cannot connect: %1").arg(message));
     m_error->show();
+}
+
+void ConnectionBar::stopResolving()
+{
+    if (m_credentialsRequest)
+        m_credentialsRequest->cancel();
+    m_credentialsRequest.clear();
+    m_credentialsProvider.reset();
 }
 
 void ConnectionBar::setLocked(bool locked, const QString &reason)

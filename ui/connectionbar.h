@@ -2,7 +2,10 @@
 
 #include "aws/config/connection.h"
 
+#include <QPointer>
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -27,9 +30,12 @@ public:
     void setProfiles(const QStringList &profiles);
 
     /// Shows the resolved connection: credentials in use and a warning for a plain-HTTP,
-    /// non-loopback endpoint. `endpoints` are the URLs the kinds will be sent to.
+    /// non-loopback endpoint. `endpoints` are the URLs the kinds will be sent to. Credentials
+    /// that have to be fetched (credential_process) show "Resolving credentials…" until they
+    /// arrive; the window stays responsive meanwhile.
     void showConnection(const Connection &connection, const QList<QUrl> &endpoints);
-    /// Shows why the connection could not be resolved (in words, from resolveConnection).
+    /// Shows why the connection could not be resolved (in words, from resolveConnection), and
+    /// stops waiting for the credentials of the connection shown before.
     void showError(const QString &message);
     /// Demo mode: the fields are fixed to the built-in emulator.
     void setLocked(bool locked, const QString &reason = {});
@@ -37,6 +43,8 @@ public:
     QString credentialsText() const;
     QString warningText() const;
     QString errorText() const;
+    /// True while the credentials of the connection shown are being fetched.
+    bool isResolvingCredentials() const { return !m_credentialsRequest.isNull(); }
 
     /// True for a http:// URL whose host is not a loopback address or "localhost".
     static bool isPlainHttpOffLoopback(const QUrl &url);
@@ -47,6 +55,9 @@ signals:
 
 private:
     void requestConnect();
+    void showCredentials(const Result<Credentials> &credentials);
+    void showErrorMessage(const QString &message);
+    void stopResolving();
 
     QComboBox *m_profile = nullptr;
     QComboBox *m_region = nullptr;
@@ -55,6 +66,9 @@ private:
     QLabel *m_credentials = nullptr;
     QLabel *m_warning = nullptr;
     QLabel *m_error = nullptr;
+    QPointer<CredentialsRequest> m_credentialsRequest;
+    /// Kept while m_credentialsRequest waits: the fetch ends with its provider.
+    std::shared_ptr<CredentialsProvider> m_credentialsProvider;
 };
 
 } // namespace pagewise
