@@ -2,7 +2,11 @@
 #include "aws/config/secretredaction.h"
 #include "configfixture.h"
 
+#include <QPointer>
 #include <QTest>
+#include <QTimer>
+
+#include <signal.h>
 
 using namespace pagewise;
 using pagewise::testing::ConfigFixture;
@@ -90,6 +94,16 @@ private slots:
     void processGetsConnectionEnvironment();
     void processCommandErrors_data();
     void processCommandErrors();
+
+    void fetchKeepsTheEventLoopRunning();
+    void concurrentFetchesShareOneRun();
+    void cancellingOneWaiterKeepsTheRunForTheOthers();
+    void cancellingStopsTheProcess_data();
+    void cancellingStopsTheProcess();
+    void fetchGivesTheSameErrorsAsCredentials_data();
+    void fetchGivesTheSameErrorsAsCredentials();
+    void fetchFollowsTheRefreshRules();
+    void staticCredentialsAreAtHand();
 
     void redactsSecretLikeText_data();
     void redactsSecretLikeText();
@@ -652,6 +666,302 @@ void tst_CredentialProviders::processCommandErrors()
     QVERIFY(!credentials.ok());
     QCOMPARE(credentials.error().kind, AwsError::Kind::Credentials);
     QVERIFY2(credentials.error().message.contains(mentions), qPrintable(credentials.error().message));
+}
+
+namespace
+{
+
+/// What a request answered, collected as it arrives.
+struct Answer {
+    explicit Answer(CredentialsRequest *request)
+    {
+        QObject::connect(request, &CredentialsRequest::finished, request, [this](const Result<Credentials> &result) {
+            this->result = result;
+            ++count;
+        });
+    }
+    std::optional<Result<Credentials>> result;
+    int count = 0;
+};
+
+/// A script that records its pid, then becomes a long sleep (exec: killing the pid kills the sleep).
+QString writeSleeper(const ConfigFixture &fixture)
+{
+    return writeScript(fixture, QStringLiteral("p.sh"),
+        "echo $$ > '" + fixture.path(QStringLiteral("pid")).toUtf8() + ".tmp'\nmv '"
+            + fixture.path(QStringLiteral("pid")).toUtf8() + ".tmp' '" + fixture.path(QStringLiteral("pid")).toUtf8()
+            + "'\nexec sleep 30\n");
+}
+
+/// The pid the sleeper recorded, 0 until it has.
+qint64 recordedPid(const ConfigFixture &fixture)
+{
+    QFile file(fixture.path(QStringLiteral("pid")));
+    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toLongLong() : 0;
+}
+
+bool processExists(qint64 pid)
+{
+    return ::kill(pid_t(pid), 0) == 0;
+}
+
+} // namespace
+
+void tst_CredentialProviders::fetchKeepsTheEventLoopRunning()
+{
+    ConfigFixture fixture;
+    const QString script = writeScript(
+        fixture, QStringLiteral("p.sh"), "sleep 0.7\n" + printJson(processJson(QStringLiteral("AKIDSLOW"))));
+    ProcessCredentialsProvider provider(
+        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    QVERIFY(!provider.credentialsIfReady());
+
+    QObject context;
+    CredentialsRequest *request = provider.fetchCredentials(&context);
+    QVERIFY(!request->isFinished());
+    QVERIFY(provider.isFetching());
+    // Started after fetchCredentials() returned: if the process had run inside it, the answer
+    // would be queued before the first tick.
+    int ticks = 0;
+    int ticksBeforeAnswer = -1;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, &ticker, [&ticks] { ++ticks; });
+    ticker.start(10);
+    std::optional<Result<Credentials>> answer;
+    connect(request, &CredentialsRequest::finished, &context, [&](const Result<Credentials> &credentials) {
+        ticksBeforeAnswer = ticks;
+        answer = credentials;
+    });
+
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10'000);
+    QVERIFY2(ticksBeforeAnswer > 0, "the event loop did not run while the process did");
+    QVERIFY2(answer->ok(), errorText(*answer).constData());
+    QCOMPARE(answer->value().accessKeyId, QStringLiteral("AKIDSLOW"));
+    QCOMPARE(answer->value().source, QStringLiteral("t"));
+    QVERIFY(!provider.isFetching());
+    QCOMPARE(runs(fixture), 1);
+
+    // Cached now: at hand without waiting, and no second run, blocking or not.
+    const std::optional<Result<Credentials>> ready = provider.credentialsIfReady();
+    QVERIFY(ready && ready->ok());
+    QCOMPARE(ready->value().accessKeyId, QStringLiteral("AKIDSLOW"));
+    QCOMPARE(provider.credentials().value().accessKeyId, QStringLiteral("AKIDSLOW"));
+    Answer cached(provider.fetchCredentials(&context));
+    QVERIFY(!cached.result); // answers from the event loop, never inside fetchCredentials()
+    QTRY_VERIFY(cached.result);
+    QCOMPARE(cached.result->value().accessKeyId, QStringLiteral("AKIDSLOW"));
+    QCOMPARE(runs(fixture), 1);
+}
+
+void tst_CredentialProviders::concurrentFetchesShareOneRun()
+{
+    ConfigFixture fixture;
+    const QString script = writeScript(
+        fixture, QStringLiteral("p.sh"), "sleep 0.5\n" + printJson(processJson(QStringLiteral("AKIDSHARED"))));
+    ProcessCredentialsProvider provider(
+        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    QObject context;
+    QList<CredentialsRequest *> requests;
+    for (int i = 0; i < 3; ++i)
+        requests << provider.fetchCredentials(&context);
+    Answer first(requests[0]);
+    Answer second(requests[1]);
+    Answer third(requests[2]);
+    // All three wait while the one process runs.
+    QVERIFY(provider.isFetching());
+    for (const CredentialsRequest *request : std::as_const(requests))
+        QVERIFY(!request->isFinished());
+
+    QTRY_VERIFY_WITH_TIMEOUT(first.result && second.result && third.result, 10'000);
+    for (const Answer *answer : {&first, &second, &third}) {
+        QVERIFY2(answer->result->ok(), errorText(*answer->result).constData());
+        QCOMPARE(answer->result->value().accessKeyId, QStringLiteral("AKIDSHARED"));
+        QCOMPARE(answer->count, 1);
+    }
+    QCOMPARE(runs(fixture), 1);
+}
+
+void tst_CredentialProviders::cancellingOneWaiterKeepsTheRunForTheOthers()
+{
+    ConfigFixture fixture;
+    const QString script = writeScript(
+        fixture, QStringLiteral("p.sh"), "sleep 0.5\n" + printJson(processJson(QStringLiteral("AKIDKEPT"))));
+    ProcessCredentialsProvider provider(
+        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    QObject context;
+    CredentialsRequest *cancelled = provider.fetchCredentials(&context);
+    Answer withdrawn(cancelled);
+    Answer kept(provider.fetchCredentials(&context));
+
+    cancelled->cancel();
+    QVERIFY(provider.isFetching());
+
+    QTRY_VERIFY_WITH_TIMEOUT(kept.result, 10'000);
+    QVERIFY2(kept.result->ok(), errorText(*kept.result).constData());
+    QCOMPARE(kept.result->value().accessKeyId, QStringLiteral("AKIDKEPT"));
+    QCOMPARE(withdrawn.count, 0);
+    QCOMPARE(runs(fixture), 1);
+}
+
+void tst_CredentialProviders::cancellingStopsTheProcess_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addRow("cancel()") << QStringLiteral("cancel");
+    QTest::addRow("request deleted") << QStringLiteral("delete");
+    QTest::addRow("its parent deleted") << QStringLiteral("parent");
+    QTest::addRow("provider destroyed") << QStringLiteral("provider");
+}
+
+void tst_CredentialProviders::cancellingStopsTheProcess()
+{
+    QFETCH(QString, how);
+    ConfigFixture fixture;
+    auto provider = std::make_unique<ProcessCredentialsProvider>(
+        writeSleeper(fixture), QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    auto context = std::make_unique<QObject>();
+    QPointer<CredentialsRequest> request = provider->fetchCredentials(context.get());
+    Answer answer(request);
+    QTRY_VERIFY_WITH_TIMEOUT(recordedPid(fixture) > 0, 10'000);
+    const qint64 pid = recordedPid(fixture);
+    QVERIFY(processExists(pid));
+
+    if (how == QLatin1String("cancel"))
+        request->cancel();
+    else if (how == QLatin1String("delete"))
+        delete request;
+    else if (how == QLatin1String("parent"))
+        context.reset();
+    else
+        provider.reset();
+
+    // Gone at once, not left running until its sleep ends.
+    QVERIFY2(!processExists(pid), qPrintable(QStringLiteral("process %1 still runs").arg(pid)));
+    if (provider)
+        QVERIFY(!provider->isFetching());
+    QVERIFY(!QTest::qWaitFor([&answer] { return answer.count > 0; }, 300));
+    QCOMPARE(runs(fixture), 1);
+}
+
+void tst_CredentialProviders::fetchGivesTheSameErrorsAsCredentials_data()
+{
+    QTest::addColumn<QString>("command"); // SCRIPT stands for the script written from body
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("timeoutMs");
+    QTest::addColumn<QString>("mentions");
+
+    const int standard = ProcessCredentialsProvider::defaultTimeoutMs;
+    QTest::addRow("non-zero exit") << QStringLiteral("SCRIPT") << QByteArray("echo 'sso session expired' >&2\nexit 4\n")
+                                   << standard
+                                   << QStringLiteral("'p.sh' exited with code 4; it said: sso session expired");
+    QTest::addRow("bad JSON") << QStringLiteral("SCRIPT") << printJson("AccessKeyId=A") << standard
+                              << QStringLiteral("its output is not a JSON object");
+    QTest::addRow("Version 2") << QStringLiteral("SCRIPT")
+                               << printJson("{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}")
+                               << standard << QStringLiteral("has Version 2");
+    QTest::addRow("timeout") << QStringLiteral("SCRIPT") << QByteArray("exec sleep 30\n") << 300
+                             << QStringLiteral("'p.sh' did not finish within 0.3 seconds and was stopped");
+    QTest::addRow("killed") << QStringLiteral("SCRIPT") << QByteArray("echo 'bye' >&2\nkill -9 $$\n") << standard
+                            << QStringLiteral("'p.sh' was killed before it finished; it said: bye");
+    QTest::addRow("floods its output") << QStringLiteral("SCRIPT") << QByteArray("exec head -c 3000000 /dev/zero\n")
+                                       << standard << QStringLiteral("printed more than 1048576 bytes");
+    QTest::addRow("expired keys") << QStringLiteral(
+        "SCRIPT") << printJson(processJson(QStringLiteral("AKID"), QStringLiteral("2020-01-01T00:00:00Z")))
+                                  << standard << QStringLiteral("expired at 2020-01-01T00:00:00Z");
+    QTest::addRow("not in PATH") << QStringLiteral("pagewise-no-such-helper --profile dev") << QByteArray() << standard
+                                 << QStringLiteral("'pagewise-no-such-helper' was not found in PATH");
+    QTest::addRow("not executable") << QStringLiteral("/dev/null") << QByteArray() << standard
+                                    << QStringLiteral("'null' could not be started");
+    QTest::addRow("unclosed quote") << QStringLiteral("helper 'dev") << QByteArray() << standard
+                                    << QStringLiteral("a quote is not closed");
+}
+
+void tst_CredentialProviders::fetchGivesTheSameErrorsAsCredentials()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, body);
+    QFETCH(int, timeoutMs);
+    QFETCH(QString, mentions);
+
+    ConfigFixture fixture;
+    if (command == QLatin1String("SCRIPT"))
+        command = writeScript(fixture, QStringLiteral("p.sh"), body);
+    const QString description = QStringLiteral("credential_process of [profile dev] in /x/config");
+    ProcessCredentialsProvider blocking(command, description, QStringLiteral("t"), fixture.environment, {}, timeoutMs);
+    ProcessCredentialsProvider fetching(command, description, QStringLiteral("t"), fixture.environment, {}, timeoutMs);
+
+    const Result<Credentials> expected = blocking.credentials();
+    QObject context;
+    Answer answer(fetching.fetchCredentials(&context));
+    QTRY_VERIFY_WITH_TIMEOUT(answer.result, 10'000);
+
+    QVERIFY(!expected.ok());
+    QVERIFY(!answer.result->ok());
+    const AwsError &error = answer.result->error();
+    QCOMPARE(error.message, expected.error().message);
+    QCOMPARE(error.code, QStringLiteral("CredentialProcessError"));
+    QCOMPARE(error.kind, AwsError::Kind::Credentials);
+    QVERIFY2(error.message.startsWith(QStringLiteral("The credential_process of [profile dev] in /x/config failed: ")),
+        qPrintable(error.message));
+    QVERIFY2(error.message.contains(mentions), qPrintable(error.message));
+    QVERIFY(!fetching.isFetching());
+}
+
+void tst_CredentialProviders::fetchFollowsTheRefreshRules()
+{
+    ConfigFixture fixture;
+    const QString script = writeScript(fixture, QStringLiteral("p.sh"),
+        "if [ \"$(wc -l < '" + fixture.path(QStringLiteral("runs")).toUtf8()
+            + "')\" -gt 1 ]; then echo 'sso session expired' >&2; exit 1; fi\n"
+            + printJson(processJson(QStringLiteral("AKIDFIRST"), expiresAt)));
+    QDateTime now = expiry.addSecs(-3600);
+    ProcessCredentialsProvider provider(script, QStringLiteral("credential_process of test"), QStringLiteral("t"),
+        fixture.environment, [&now] { return now; });
+    QObject context;
+    auto fetch = [&provider, &context]() -> Result<Credentials> {
+        Answer answer(provider.fetchCredentials(&context));
+        if (!QTest::qWaitFor([&answer] { return answer.result.has_value(); }, 10'000))
+            return AwsError {};
+        return *answer.result;
+    };
+
+    Result<Credentials> credentials = fetch();
+    QVERIFY2(credentials.ok(), errorText(credentials).constData());
+    QCOMPARE(credentials.value().accessKeyId, QStringLiteral("AKIDFIRST"));
+    QVERIFY(provider.credentialsIfReady()); // an hour left: no refresh due
+
+    // 12 minutes left: a refresh is due; it fails, and the keys still have time, so they are used.
+    now = expiry.addSecs(-12 * 60);
+    QVERIFY(!provider.credentialsIfReady());
+    credentials = fetch();
+    QVERIFY2(credentials.ok(), errorText(credentials).constData());
+    QCOMPARE(credentials.value().accessKeyId, QStringLiteral("AKIDFIRST"));
+    QCOMPARE(runs(fixture), 2);
+
+    // 5 minutes left: a failed refresh is an error.
+    now = expiry.addSecs(-5 * 60);
+    credentials = fetch();
+    QVERIFY(!credentials.ok());
+    QVERIFY2(credentials.error().message.contains(QStringLiteral("sso session expired")),
+        qPrintable(credentials.error().message));
+    QCOMPARE(runs(fixture), 3);
+}
+
+void tst_CredentialProviders::staticCredentialsAreAtHand()
+{
+    Credentials keys {QStringLiteral("AKIDSTATIC"), secretKey, {}, {}, QStringLiteral("environment")};
+    StaticCredentialsProvider provider(keys);
+    const std::optional<Result<Credentials>> ready = provider.credentialsIfReady();
+    QVERIFY(ready && ready->ok());
+    QCOMPARE(ready->value().accessKeyId, QStringLiteral("AKIDSTATIC"));
+
+    // Through the default fetchCredentials(): the same answer, from the event loop.
+    QObject context;
+    CredentialsRequest *request = provider.fetchCredentials(&context);
+    Answer answer(request);
+    QVERIFY(!request->isFinished());
+    QTRY_VERIFY(answer.result);
+    QCOMPARE(answer.result->value().accessKeyId, QStringLiteral("AKIDSTATIC"));
+    QCOMPARE(answer.count, 1);
 }
 
 void tst_CredentialProviders::redactsSecretLikeText_data()
