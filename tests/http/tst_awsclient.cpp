@@ -1,3 +1,4 @@
+#include "aws/config/credentialproviders.h"
 #include "aws/http/awsclient.h"
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
@@ -434,6 +435,37 @@ struct Fixture {
     std::unique_ptr<AwsClient> client;
 };
 
+/// Credentials never at hand: every attempt has to wait for a fetch the test answers.
+class DeferredCredentials final : public CredentialsProvider
+{
+public:
+    Result<Credentials> credentials() override { return exampleCredentials(); }
+    std::optional<Result<Credentials>> credentialsIfReady() override { return std::nullopt; }
+    CredentialsRequest *fetchCredentials(QObject *parent) override
+    {
+        auto *request = new CredentialsRequest(parent);
+        request->setWithdrawHandler([this] { ++withdrawn; });
+        pending << request;
+        return request;
+    }
+    QList<QPointer<CredentialsRequest>> pending;
+    int withdrawn = 0;
+};
+
+/// A client like Fixture's, with the given credentials provider.
+std::unique_ptr<AwsClient> clientWith(const QString &endpoint, std::shared_ptr<CredentialsProvider> provider)
+{
+    Connection connection;
+    connection.profile = u"test"_s;
+    connection.region = u"us-east-1"_s;
+    connection.explicitEndpoint = endpoint;
+    connection.credentials = std::move(provider);
+    auto client = std::make_unique<AwsClient>(connection);
+    client->setHttpEngine(s_engine);
+    client->setBackoffScale(0);
+    return client;
+}
+
 /// Recomputes the signature from the bytes that arrived, as a server does.
 bool signatureMatchesWire(const ReceivedRequest &sent)
 {
@@ -496,6 +528,11 @@ private slots:
     void bodyCap_data();
     void bodyCap();
     void credentialsErrorSendsNothing();
+    void fetchedCredentialsDoNotStartTheConnectTimeout();
+    void credentialFetchErrorSendsNothing();
+    void endingCallsWhileCredentialsAreFetched_data();
+    void endingCallsWhileCredentialsAreFetched();
+    void callsShareOneCredentialProcessRun();
     void explainsSignatureErrors();
     void quotaStopsRetries();
     void legacyModeUsesItsOwnRules();
@@ -984,6 +1021,126 @@ void tst_AwsClient::credentialsErrorSendsNothing()
     QCOMPARE(response.error.message, u"no credentials in profile test"_s);
     QCOMPARE(response.attempts, 0);
     QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::fetchedCredentialsDoNotStartTheConnectTimeout()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"Images": []})"));
+    auto provider = std::make_shared<DeferredCredentials>();
+    auto client = clientWith(server.url(), provider);
+    client->setTimeouts(100, 5000);
+
+    AwsCall *call = client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call, &AwsCall::finished);
+    QCOMPARE(provider->pending.size(), 1);
+    // Three times the connect timeout: still waiting for the credentials, nothing sent.
+    QVERIFY(!finished.wait(300));
+    QCOMPARE(server.connections, 0);
+
+    provider->pending.first()->finish(exampleCredentials());
+    const AwsResponse response = waitForResponse(call);
+    QVERIFY2(response.ok(), qPrintable(response.error.toString()));
+    QCOMPARE(response.attempts, 1);
+    QCOMPARE(server.requests.size(), 1);
+    QVERIFY(signatureMatchesWire(server.requests.first()));
+    QCOMPARE(provider->withdrawn, 0);
+}
+
+void tst_AwsClient::credentialFetchErrorSendsNothing()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    auto provider = std::make_shared<DeferredCredentials>();
+    auto client = clientWith(server.url(), provider);
+    AwsCall *call = client->send(jsonKind(), listImagesRequest());
+    AwsError failed;
+    failed.kind = AwsError::Kind::Credentials;
+    failed.code = u"CredentialProcessError"_s;
+    failed.message = u"The credential_process of [profile test] in config failed: 'sso' exited with code 1"_s;
+    QSignalSpy finished(call, &AwsCall::finished);
+    QCOMPARE(provider->pending.size(), 1);
+    provider->pending.first()->finish(failed);
+
+    QVERIFY(finished.size() == 1 || finished.wait());
+    const AwsResponse response = finished.first().first().value<AwsResponse>();
+    QCOMPARE(response.error.kind, AwsError::Kind::Credentials);
+    QCOMPARE(response.error.code, failed.code);
+    QCOMPARE(response.error.message, failed.message);
+    QCOMPARE(response.attempts, 0);
+    QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::endingCallsWhileCredentialsAreFetched_data()
+{
+    QTest::addColumn<bool>("destroyClient");
+    QTest::addRow("call cancelled") << false;
+    QTest::addRow("client destroyed") << true;
+}
+
+void tst_AwsClient::endingCallsWhileCredentialsAreFetched()
+{
+    QFETCH(bool, destroyClient);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    auto provider = std::make_shared<DeferredCredentials>();
+    auto client = clientWith(server.url(), provider);
+    QPointer<AwsCall> call = client->send(jsonKind(), listImagesRequest());
+    QSignalSpy finished(call.data(), &AwsCall::finished);
+    QCOMPARE(provider->pending.size(), 1);
+
+    if (destroyClient)
+        client.reset();
+    else
+        call->cancel();
+
+    QCOMPARE(provider->withdrawn, 1); // the provider hears that nobody waits any more
+    QVERIFY(!finished.wait(200));
+    QTRY_VERIFY(call.isNull());
+    QTRY_VERIFY(provider->pending.first().isNull());
+    QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::callsShareOneCredentialProcessRun()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ScriptedReply::ok(R"({"Images": []})"));
+    server.enqueue(ScriptedReply::ok(R"({"Images": []})"));
+    QTemporaryDir dir;
+    const QString script = dir.filePath(u"credentials.sh"_s);
+    const QString runs = dir.filePath(u"runs"_s);
+    {
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const Credentials keys = exampleCredentials();
+        file.write("#!/bin/sh\necho run >> '" + runs.toUtf8()
+            + "'\nsleep 0.3\nprintf '{\"Version\": 1, "
+              "\"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}' '"
+            + keys.accessKeyId.toUtf8() + "' '" + keys.secretAccessKey.toUtf8() + "'\n");
+        QVERIFY(file.setPermissions(file.permissions() | QFile::ExeOwner));
+    }
+    Environment environment;
+    environment.variables.insert(u"PATH"_s, u"/usr/bin:/bin"_s);
+    auto provider = std::make_shared<ProcessCredentialsProvider>(
+        script, u"credential_process of test"_s, u"profile test (credential_process)"_s, environment);
+    auto client = clientWith(server.url(), provider);
+
+    AwsCall *first = client->send(jsonKind(), listImagesRequest());
+    AwsCall *second = client->send(jsonKind(), listImagesRequest());
+    QSignalSpy secondFinished(second, &AwsCall::finished);
+    const AwsResponse firstResponse = waitForResponse(first);
+    QVERIFY(secondFinished.size() == 1 || secondFinished.wait());
+
+    QVERIFY2(firstResponse.ok(), qPrintable(firstResponse.error.toString()));
+    QVERIFY(secondFinished.first().first().value<AwsResponse>().ok());
+    QCOMPARE(server.requests.size(), 2);
+    for (const ReceivedRequest &request : std::as_const(server.requests))
+        QVERIFY(signatureMatchesWire(request));
+    QFile counted(runs);
+    QVERIFY(counted.open(QIODevice::ReadOnly));
+    QCOMPARE(counted.readAll().count('\n'), 1);
 }
 
 void tst_AwsClient::explainsSignatureErrors()
