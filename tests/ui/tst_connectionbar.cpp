@@ -1,8 +1,10 @@
+#include "aws/config/credentialsrequest.h"
 #include "ui/connectionbar.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -24,13 +26,40 @@ private:
     Result<Credentials> m_result;
 };
 
-Connection connectionWith(Result<Credentials> credentials)
+/// Credentials that have to be fetched (as from a credential_process): the test answers.
+class DeferredCredentials final : public CredentialsProvider
+{
+public:
+    Result<Credentials> credentials() override
+    {
+        AwsError error;
+        error.message = QStringLiteral("the connection bar must not block");
+        return error;
+    }
+    std::optional<Result<Credentials>> credentialsIfReady() override { return std::nullopt; }
+    CredentialsRequest *fetchCredentials(QObject *parent) override
+    {
+        auto *request = new CredentialsRequest(parent);
+        request->setWithdrawHandler([this] { ++withdrawn; });
+        pending << request;
+        return request;
+    }
+    QList<QPointer<CredentialsRequest>> pending;
+    int withdrawn = 0;
+};
+
+Connection connectionWith(std::shared_ptr<CredentialsProvider> provider)
 {
     Connection connection;
     connection.profile = QStringLiteral("dev");
     connection.region = QStringLiteral("eu-west-1");
-    connection.credentials = std::make_shared<FixedCredentials>(std::move(credentials));
+    connection.credentials = std::move(provider);
     return connection;
+}
+
+Connection connectionWith(Result<Credentials> credentials)
+{
+    return connectionWith(std::make_shared<FixedCredentials>(std::move(credentials)));
 }
 
 Credentials sampleCredentials()
@@ -56,6 +85,10 @@ private slots:
     void warnsAboutPlainHttpToAnotherHost();
     void noWarningForHttpsOrLoopback();
     void credentialErrorsAreShownInWords();
+    void showsResolvingUntilFetchedCredentialsArrive();
+    void showsTheErrorOfFetchedCredentials();
+    void aNewConnectionDropsTheWait();
+    void aConnectionErrorDropsTheWait();
     void optionsRoundTrip();
     void switchingProfileRequestsAConnection();
 };
@@ -138,6 +171,73 @@ void tst_ConnectionBar::credentialErrorsAreShownInWords()
     QVERIFY(bar.errorText().contains(QStringLiteral("nope")));
     bar.showConnection(connectionWith(sampleCredentials()), {});
     QVERIFY(bar.errorText().isEmpty());
+}
+
+void tst_ConnectionBar::showsResolvingUntilFetchedCredentialsArrive()
+{
+    ConnectionBar bar;
+    bar.show();
+    auto provider = std::make_shared<DeferredCredentials>();
+    bar.showConnection(connectionWith(provider), {});
+
+    QCOMPARE(bar.credentialsText(), QStringLiteral("Resolving credentials…"));
+    QVERIFY(bar.isResolvingCredentials());
+    QVERIFY(bar.errorText().isEmpty());
+    QCOMPARE(provider->pending.size(), 1);
+
+    provider->pending.first()->finish(sampleCredentials());
+    QCOMPARE(bar.credentialsText(), QStringLiteral("Credentials: AKIA…MPLE (environment)"));
+    QVERIFY(!bar.isResolvingCredentials());
+    QVERIFY(bar.errorText().isEmpty());
+}
+
+void tst_ConnectionBar::showsTheErrorOfFetchedCredentials()
+{
+    ConnectionBar bar;
+    bar.show();
+    auto provider = std::make_shared<DeferredCredentials>();
+    bar.showConnection(connectionWith(provider), {});
+    AwsError error;
+    error.kind = AwsError::Kind::Credentials;
+    error.message
+        = QStringLiteral("The credential_process of [profile dev] in config failed: 'sso' exited with code 1");
+    provider->pending.first()->finish(error);
+
+    QCOMPARE(bar.credentialsText(), QStringLiteral("No credentials"));
+    QCOMPARE(bar.errorText(), QStringLiteral("Cannot connect: ") + error.message);
+    QVERIFY(!bar.isResolvingCredentials());
+}
+
+void tst_ConnectionBar::aNewConnectionDropsTheWait()
+{
+    ConnectionBar bar;
+    bar.show();
+    auto slow = std::make_shared<DeferredCredentials>();
+    bar.showConnection(connectionWith(slow), {});
+    bar.showConnection(connectionWith(sampleCredentials()), {});
+
+    QCOMPARE(slow->withdrawn, 1);
+    QCOMPARE(bar.credentialsText(), QStringLiteral("Credentials: AKIA…MPLE (environment)"));
+    QVERIFY(!bar.isResolvingCredentials());
+    // A late answer for the old connection changes nothing.
+    if (CredentialsRequest *late = slow->pending.first())
+        late->finish(AwsError {});
+    QCOMPARE(bar.credentialsText(), QStringLiteral("Credentials: AKIA…MPLE (environment)"));
+    QVERIFY(bar.errorText().isEmpty());
+}
+
+void tst_ConnectionBar::aConnectionErrorDropsTheWait()
+{
+    ConnectionBar bar;
+    bar.show();
+    auto slow = std::make_shared<DeferredCredentials>();
+    bar.showConnection(connectionWith(slow), {});
+    bar.showError(QStringLiteral("The profile 'nope' does not exist"));
+
+    QCOMPARE(slow->withdrawn, 1);
+    QVERIFY(!bar.isResolvingCredentials());
+    QVERIFY(bar.credentialsText().isEmpty());
+    QVERIFY(bar.errorText().contains(QStringLiteral("nope")));
 }
 
 void tst_ConnectionBar::optionsRoundTrip()
