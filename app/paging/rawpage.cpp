@@ -49,6 +49,22 @@ bool numbersReadAlike(element value)
     }
 }
 
+// memchr finds the rare 0xEF with SIMD; QByteArray::contains() took ~13 instructions a byte.
+bool containsByteOrderMark(const QByteArray &body)
+{
+    const char *p = body.constData();
+    const char *const end = p + body.size();
+    while (end - p >= 3) {
+        p = static_cast<const char *>(std::memchr(p, '\xef', size_t(end - p - 2)));
+        if (!p)
+            return false;
+        if (p[1] == '\xbb' && p[2] == '\xbf')
+            return true;
+        ++p;
+    }
+    return false;
+}
+
 } // namespace
 
 QJsonValue rawToJson(element value)
@@ -105,7 +121,7 @@ std::optional<RawPageParser::Parsed> RawPageParser::parse(const QByteArray &body
         return std::nullopt;
     // Qt's parser drops a byte order mark (EF BB BF) that begins a string, where simdjson keeps
     // it. Such bodies are rare: Qt reads them.
-    if (body.contains(QByteArrayView("\xef\xbb\xbf")))
+    if (containsByteOrderMark(body))
         return std::nullopt;
     // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy.
     const size_t length = size_t(body.size());

@@ -474,6 +474,8 @@ void tst_OperationCodec::rawDecodingAgreesWithQt_data()
         << images << imagesBody(R"({"ImageName":123456789012345678901234567890})") << false;
     QTest::addRow("zero written as a double") << images << imagesBody(R"({"CreationTime":0.0})") << false;
     QTest::addRow("byte order mark") << images << "\xef\xbb\xbf" + imagesBody(R"({"ImageName":"a"})") << false;
+    QTest::addRow("EF bytes that are no byte order mark")
+        << images << imagesBody("{\"ImageName\":\"\xef\xbc\x81\xef\xbb\x80\xef\xbf\xbd\"}") << true;
     QTest::addRow("byte order mark opening a string") << images
                                                       << imagesBody("{\"ImageName\":\"\xef\xbb\xbf"
                                                                     "a\"}")
