@@ -51,7 +51,8 @@ private:
 /// credentials() blocks the calling thread while the process runs; fetchCredentials() runs it
 /// on the event loop instead, once for every request that waits meanwhile, and kills it when
 /// the last of them is cancelled or the provider is destroyed (requests still waiting then get
-/// no answer). Not thread-safe.
+/// no answer). Both share the cache; a blocking credentials() does not join a fetch under way.
+/// Not thread-safe.
 class ProcessCredentialsProvider final : public CredentialsProvider
 {
 public:
