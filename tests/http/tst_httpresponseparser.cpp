@@ -49,6 +49,8 @@ private slots:
     void malformed();
     void bodyLimit_data();
     void bodyLimit();
+    void lineLimits_data();
+    void lineLimits();
     void bodyUntilClose();
     void truncatedBodyIsNotComplete();
     void keepsBytesOfTheNextResponse();
@@ -104,6 +106,14 @@ void tst_HttpResponseParser::completeResponses_data()
                                    << 200 << QByteArray("{}") << true << QByteArray("r- 5");
     QTest::addRow("blank line before status") << QByteArray("\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}") << 200
                                               << QByteArray("{}") << true << QByteArray();
+    QTest::addRow("folded value trimmed") << QByteArray("HTTP/1.1 200 OK\r\nx-amzn-RequestId:\r\n r-6\r\n\t\r\n"
+                                                        "Content-Length: 2\r\n\r\n{}")
+                                          << 200 << QByteArray("{}") << true << QByteArray("r-6");
+    QTest::addRow("folded connection close") << QByteArray("HTTP/1.1 200 OK\r\nConnection: keep-alive,\r\n close\r\n"
+                                                           "Content-Length: 2\r\n\r\n{}")
+                                             << 200 << QByteArray("{}") << false << QByteArray();
+    QTest::addRow("upper-case chunk sizes") << chunked({QByteArray(26, 'x')}).replace("\r\n1a\r\n", "\r\n1A\r\n") << 200
+                                            << QByteArray(26, 'x') << true << QByteArray();
     QTest::addRow("repeated equal lengths") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
                                                           "Content-Length: 2\r\n\r\n{}")
                                             << 200 << QByteArray("{}") << true << QByteArray();
@@ -164,6 +174,21 @@ void tst_HttpResponseParser::malformed_data()
                                  << u"Content-Length"_s;
     QTest::addRow("chunk size not hex") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
                                         << u"hexadecimal"_s;
+    QTest::addRow("chunk size with 0x") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                      "0x2\r\n{}\r\n0\r\n\r\n")
+                                        << u"hexadecimal"_s;
+    QTest::addRow("chunk size with NUL") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0") + '\0'
+            + "zz\r\n\r\n" << u"hexadecimal"_s;
+    QTest::addRow("chunk size with CR") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                      "2\r\r\n{}\r\n0\r\n\r\n")
+                                        << u"hexadecimal"_s;
+    QTest::addRow("CR in a header value") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\r\n\r\n"
+                                                        "2\r\n{}\r\n0\r\n\r\n")
+                                          << u"CR or NUL"_s;
+    QTest::addRow("NUL in a header value")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2") + '\0' + "\r\n\r\n{}" << u"CR or NUL"_s;
+    QTest::addRow("folded length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n 3\r\n\r\n{}x")
+                                   << u"Content-Length"_s;
     QTest::addRow("chunk longer than declared")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n")
         << u"longer than its declared size"_s;
@@ -222,6 +247,72 @@ void tst_HttpResponseParser::bodyLimit()
         parser.reset(16);
         QCOMPARE(feedInPieces(parser, raw, step), expected);
         QVERIFY(parser.bodySize() <= maxBufferedBody);
+    }
+}
+
+void tst_HttpResponseParser::lineLimits_data()
+{
+    // A line just over a limit is too long however the reads split it, even between its CR and
+    // its LF; one at the limit is accepted.
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<qsizetype>("lineEnd"); // a CR whose LF may come in the next read
+    QTest::addColumn<QString>("error"); // empty: Complete
+
+    constexpr qsizetype maxLine = 8 * 1024;
+    const QByteArray chunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const auto trailer = [&](qsizetype length) {
+        const QByteArray line = "x-t: " + QByteArray(length - 5, 't');
+        return std::pair<QByteArray, qsizetype>(
+            chunkedHead + "1\r\na\r\n0\r\n" + line + "\r\n\r\n", chunkedHead.size() + 9 + line.size());
+    };
+    const auto extension = [&](qsizetype length) {
+        const QByteArray line = "1;" + QByteArray(length - 2, 'e');
+        return std::pair<QByteArray, qsizetype>(
+            chunkedHead + line + "\r\na\r\n0\r\n\r\n", chunkedHead.size() + line.size());
+    };
+    const auto head = [](qsizetype total) {
+        const QByteArray start = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-f: ";
+        const QByteArray line = QByteArray(total - start.size() - 4, 'f');
+        return std::pair<QByteArray, qsizetype>(start + line + "\r\n\r\n", start.size() + line.size() + 2);
+    };
+    const std::pair<QByteArray, qsizetype> rows[] = {trailer(maxLine), trailer(maxLine + 1), extension(maxLine),
+        extension(maxLine + 1), head(HttpResponseParser::MaxHeaderBytes), head(HttpResponseParser::MaxHeaderBytes + 1)};
+    const QString errors[] = {{}, u"trailer line is longer than 8192 bytes"_s, {},
+        u"chunk-size line is longer than 8192 bytes"_s, {}, u"headers are longer than 64 KiB"_s};
+    const char *names[] = {"trailer at the limit", "trailer over", "chunk extension at the limit",
+        "chunk extension over", "headers at the limit", "headers over"};
+    for (int i = 0; i < 6; ++i)
+        QTest::addRow("%s", names[i]) << rows[i].first << rows[i].second << errors[i];
+}
+
+void tst_HttpResponseParser::lineLimits()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(qsizetype, lineEnd);
+    QFETCH(QString, error);
+    QCOMPARE(raw.at(lineEnd), '\r');
+    const State expected = error.isEmpty() ? State::Complete : State::Malformed;
+
+    QList<QList<QByteArray>> readings; // each a list of reads
+    readings.append({raw});
+    readings.append({raw.first(lineEnd), raw.sliced(lineEnd)});
+    readings.append({raw.first(lineEnd + 1), raw.sliced(lineEnd + 1)});
+    for (const qsizetype step : {qsizetype(1), qsizetype(7), qsizetype(4096)}) {
+        QList<QByteArray> pieces;
+        for (qsizetype offset = 0; offset < raw.size(); offset += step)
+            pieces.append(raw.mid(offset, step));
+        readings.append(pieces);
+    }
+    for (const QList<QByteArray> &reads : std::as_const(readings)) {
+        HttpResponseParser parser;
+        parser.reset(1024);
+        State state = State::NeedMore;
+        for (qsizetype i = 0; i < reads.size() && state == State::NeedMore; ++i) {
+            qsizetype used = 0;
+            state = parser.feed(reads[i].constData(), reads[i].size(), &used);
+        }
+        QCOMPARE(state, expected);
+        QVERIFY2(parser.error().contains(error), qPrintable(parser.error()));
     }
 }
 

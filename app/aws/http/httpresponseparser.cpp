@@ -68,6 +68,27 @@ qint64 parseLength(QByteArrayView text)
     return value;
 }
 
+/// A chunk size: 1 to 15 hexadecimal digits, nothing else (no sign, prefix or NUL); -1 otherwise.
+qint64 parseChunkSize(QByteArrayView text)
+{
+    if (text.isEmpty() || text.size() > 15)
+        return -1;
+    qint64 value = 0;
+    for (const char c : text) {
+        int digit = -1;
+        if (c >= '0' && c <= '9')
+            digit = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            digit = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            digit = c - 'A' + 10;
+        if (digit < 0)
+            return -1;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
 } // namespace
 
 void HttpResponseParser::reset(qint64 maxBodyBytes, bool headRequest)
@@ -127,21 +148,20 @@ HttpResponseParser::State HttpResponseParser::feed(const char *data, qsizetype s
             break;
         }
         case Phase::ChunkSize: {
-            if (!takeLine(data, size, pos)) {
-                if (m_line.size() > MaxLineBytes)
-                    fail(QStringLiteral("a chunk-size line is longer than %1 bytes").arg(MaxLineBytes));
+            const bool complete = takeLine(data, size, pos);
+            if (lineTooLong(complete)) {
+                fail(QStringLiteral("a chunk-size line is longer than %1 bytes").arg(MaxLineBytes));
                 break;
             }
+            if (!complete)
+                break;
             QByteArrayView line(m_line);
             const qsizetype extension = line.indexOf(';');
             if (extension >= 0)
                 line = line.first(extension);
-            line = trimmed(line);
-            bool ok = !line.isEmpty() && line.size() <= 15;
-            const qint64 chunk = ok ? line.toLongLong(&ok, 16) : 0;
-            const bool signedNumber = line.startsWith('+') || line.startsWith('-');
+            const qint64 chunk = parseChunkSize(trimmed(line));
             m_line.resize(0);
-            if (!ok || chunk < 0 || signedNumber) {
+            if (chunk < 0) {
                 fail(QStringLiteral("a chunk size is not a hexadecimal number"));
                 break;
             }
@@ -170,18 +190,21 @@ HttpResponseParser::State HttpResponseParser::feed(const char *data, qsizetype s
                 m_phase = Phase::ChunkSize;
             m_line.resize(0);
             break;
-        case Phase::Trailers:
-            if (!takeLine(data, size, pos)) {
-                if (m_line.size() > MaxLineBytes)
-                    fail(QStringLiteral("a trailer line is longer than %1 bytes").arg(MaxLineBytes));
+        case Phase::Trailers: {
+            const bool complete = takeLine(data, size, pos);
+            if (lineTooLong(complete)) {
+                fail(QStringLiteral("a trailer line is longer than %1 bytes").arg(MaxLineBytes));
                 break;
             }
+            if (!complete)
+                break;
             if (m_line.isEmpty()) {
                 m_phase = Phase::Done;
                 m_state = State::Complete;
             }
             m_line.resize(0);
             break;
+        }
         case Phase::UntilClose:
             appendBody(data + pos, size - pos);
             pos = size;
@@ -219,6 +242,13 @@ bool HttpResponseParser::takeLine(const char *data, qsizetype size, qsizetype &p
     return true;
 }
 
+bool HttpResponseParser::lineTooLong(bool complete) const
+{
+    // A line in progress may still lose a CR before its LF: the same line is too long whether
+    // it arrived whole or in pieces.
+    return m_line.size() > MaxLineBytes + (complete ? 0 : 1);
+}
+
 HttpResponseParser::State HttpResponseParser::appendBody(const char *data, qsizetype size)
 {
     if (m_body.size() + size > m_maxBodyBytes) {
@@ -233,6 +263,9 @@ HttpResponseParser::State HttpResponseParser::parseHead(const char *data, qsizet
 {
     // Only the status line and headers are copied (into m_head); body bytes that came in the
     // same read are left to the body phases.
+    const auto tooLong = [this]() {
+        return fail(QStringLiteral("the response headers are longer than %1 KiB").arg(MaxHeaderBytes / 1024));
+    };
     qsizetype start = 0;
     qsizetype pos = 0;
     while (pos < size) {
@@ -260,6 +293,8 @@ HttpResponseParser::State HttpResponseParser::parseHead(const char *data, qsizet
         }
         m_head.append(data + start, pos - start);
         *consumed = pos;
+        if (m_head.size() > MaxHeaderBytes)
+            return tooLong();
         const State state = interpretHead();
         m_head.resize(0);
         m_sawHeadLine = false;
@@ -267,8 +302,10 @@ HttpResponseParser::State HttpResponseParser::parseHead(const char *data, qsizet
     }
     m_head.append(data + start, pos - start);
     *consumed = pos;
-    if (m_head.size() > MaxHeaderBytes)
-        return fail(QStringLiteral("the response headers are longer than %1 KiB").arg(MaxHeaderBytes / 1024));
+    // At least the final LF is still to come, so the limit is reached the same way whether the
+    // head arrives in one read or in many.
+    if (m_head.size() >= MaxHeaderBytes)
+        return tooLong();
     return m_state;
 }
 
@@ -302,20 +339,20 @@ HttpResponseParser::State HttpResponseParser::interpretHead()
 
     HttpHeaders headers;
     headers.reserve(16);
-    qint64 contentLength = -1;
-    bool chunked = false;
-    bool otherCoding = false;
-    bool close = false;
-    bool keepAliveToken = false;
     while (!head.isEmpty()) {
         const QByteArrayView line = nextLine();
         if (line.isEmpty())
             break;
+        // RFC 9110, 5.5: a CR or NUL could make one header read as another (or as none).
+        if (line.contains('\r') || line.contains('\0'))
+            return fail(QStringLiteral("a header line contains a CR or NUL byte"));
         if (isSpace(line[0])) {
-            // Obsolete line folding: part of the previous header's value.
+            // Obsolete line folding: the previous header's value goes on after one space.
             if (headers.isEmpty())
                 return fail(QStringLiteral("a header line starts with white space"));
-            headers.last().second += ' ' + trimmed(line).toByteArray();
+            QByteArray &value = headers.last().second;
+            value.append(' ').append(trimmed(line));
+            value = trimmed(value).toByteArray();
             continue;
         }
         const qsizetype colon = line.indexOf(':');
@@ -324,7 +361,16 @@ HttpResponseParser::State HttpResponseParser::interpretHead()
         const QByteArrayView name = line.first(colon);
         if (std::any_of(name.begin(), name.end(), [](char c) { return isSpace(c); }))
             return fail(QStringLiteral("a header name contains white space"));
-        const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        headers.append({name.toByteArray(), trimmed(line.sliced(colon + 1)).toByteArray()});
+    }
+
+    // Read only once every header is whole, so that folded lines count.
+    qint64 contentLength = -1;
+    bool chunked = false;
+    bool otherCoding = false;
+    bool close = false;
+    bool keepAliveToken = false;
+    for (const auto &[name, value] : std::as_const(headers)) {
         if (equalsIgnoringCase(name, "content-length")) {
             const qint64 length = parseLength(value);
             if (length < 0 || (contentLength >= 0 && contentLength != length))
@@ -337,7 +383,6 @@ HttpResponseParser::State HttpResponseParser::interpretHead()
             close = close || hasToken(value, "close");
             keepAliveToken = keepAliveToken || hasToken(value, "keep-alive");
         }
-        headers.append({name.toByteArray(), value.toByteArray()});
     }
 
     if (status < 200) {

@@ -51,6 +51,8 @@ private:
     State interpretHead();
     /// Collects one line into m_line; true when it is complete (without CR LF).
     bool takeLine(const char *data, qsizetype size, qsizetype &pos);
+    /// Whether m_line, complete or still in progress, is over the limit for chunk-size and trailer lines.
+    bool lineTooLong(bool complete) const;
     State appendBody(const char *data, qsizetype size);
 
     State m_state = State::NeedMore;
