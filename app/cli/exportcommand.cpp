@@ -132,6 +132,9 @@ int runExport(const QStringList &arguments)
             args.rawCells);
 
     AwsClient client(connection.value());
+    // The same-thread engine: no hand-off to a network thread for every page (proxied calls
+    // still go through QNetworkAccessManager).
+    client.setHttpEngine(AwsClient::Engine::Direct);
     Paginator paginator(&client, kind, args.query);
     // CSV reads the parsed body directly; the JSON writer works on Qt's values.
     paginator.setItemDecoding(args.format == ExportArguments::Format::Json ? ItemDecoding::Json : ItemDecoding::Raw);
