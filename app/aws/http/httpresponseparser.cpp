@@ -148,12 +148,7 @@ HttpResponseParser::State HttpResponseParser::feed(const char *data, qsizetype s
             break;
         }
         case Phase::ChunkSize: {
-            const bool complete = takeLine(data, size, pos);
-            if (lineTooLong(complete)) {
-                fail(QStringLiteral("a chunk-size line is longer than %1 bytes").arg(MaxLineBytes));
-                break;
-            }
-            if (!complete)
+            if (!takeLimitedLine(data, size, pos, QLatin1String("chunk-size")))
                 break;
             QByteArrayView line(m_line);
             const qsizetype extension = line.indexOf(';');
@@ -190,13 +185,8 @@ HttpResponseParser::State HttpResponseParser::feed(const char *data, qsizetype s
                 m_phase = Phase::ChunkSize;
             m_line.resize(0);
             break;
-        case Phase::Trailers: {
-            const bool complete = takeLine(data, size, pos);
-            if (lineTooLong(complete)) {
-                fail(QStringLiteral("a trailer line is longer than %1 bytes").arg(MaxLineBytes));
-                break;
-            }
-            if (!complete)
+        case Phase::Trailers:
+            if (!takeLimitedLine(data, size, pos, QLatin1String("trailer")))
                 break;
             if (m_line.isEmpty()) {
                 m_phase = Phase::Done;
@@ -204,7 +194,6 @@ HttpResponseParser::State HttpResponseParser::feed(const char *data, qsizetype s
             }
             m_line.resize(0);
             break;
-        }
         case Phase::UntilClose:
             appendBody(data + pos, size - pos);
             pos = size;
@@ -242,11 +231,16 @@ bool HttpResponseParser::takeLine(const char *data, qsizetype size, qsizetype &p
     return true;
 }
 
-bool HttpResponseParser::lineTooLong(bool complete) const
+bool HttpResponseParser::takeLimitedLine(const char *data, qsizetype size, qsizetype &pos, QLatin1String what)
 {
+    const bool complete = takeLine(data, size, pos);
     // A line in progress may still lose a CR before its LF: the same line is too long whether
     // it arrived whole or in pieces.
-    return m_line.size() > MaxLineBytes + (complete ? 0 : 1);
+    if (m_line.size() > MaxLineBytes + (complete ? 0 : 1)) {
+        fail(QStringLiteral("a %1 line is longer than %2 bytes").arg(what).arg(MaxLineBytes));
+        return false;
+    }
+    return complete;
 }
 
 HttpResponseParser::State HttpResponseParser::appendBody(const char *data, qsizetype size)

@@ -51,8 +51,8 @@ private:
     State interpretHead();
     /// Collects one line into m_line; true when it is complete (without CR LF).
     bool takeLine(const char *data, qsizetype size, qsizetype &pos);
-    /// Whether m_line, complete or still in progress, is over the limit for chunk-size and trailer lines.
-    bool lineTooLong(bool complete) const;
+    /// takeLine() for chunk-size and trailer lines, which fails the response when one is too long.
+    bool takeLimitedLine(const char *data, qsizetype size, qsizetype &pos, QLatin1String what);
     State appendBody(const char *data, qsizetype size);
 
     State m_state = State::NeedMore;
