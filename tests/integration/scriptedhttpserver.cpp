@@ -1,5 +1,7 @@
 #include "scriptedhttpserver.h"
 
+#include "emulator/emulator.h"
+
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -31,33 +33,12 @@ namespace
 {
 
 constexpr char kBufferProperty[] = "scriptedBuffer";
-
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 403:
-        return "Forbidden";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Status";
-    }
-}
-
 constexpr qsizetype kWriteChunk = 256 * 1024;
 
 PendingReply plan(const ScriptedReply &reply)
 {
     PendingReply pending;
-    pending.head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    pending.head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + emulatorReasonPhrase(reply.status) + "\r\n";
     for (const auto &[name, value] : reply.headers)
         pending.head += name + ": " + value + "\r\n";
     if (reply.chunked) {
