@@ -2,7 +2,6 @@
 
 #include "aws/http/awsclient.h"
 #include "kinds/resourcekind.h"
-#include "models/resourcetablemodel.h"
 #include "paging/paginator.h"
 
 #include <QElapsedTimer>
@@ -32,36 +31,6 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
-Credentials emulatorCredentials()
-{
-    Credentials credentials;
-    credentials.accessKeyId = QStringLiteral("AKIDEXAMPLE");
-    credentials.secretAccessKey = QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-    credentials.source = QStringLiteral("explicit");
-    return credentials;
-}
-
-FixedCredentialsProvider::FixedCredentialsProvider(Credentials credentials)
-    : m_credentials(std::move(credentials))
-{
-}
-
-Result<Credentials> FixedCredentialsProvider::credentials()
-{
-    return m_credentials;
-}
-
-Connection loopbackConnection(const QUrl &endpoint, int maxAttempts, Credentials credentials)
-{
-    Connection connection;
-    connection.profile = QStringLiteral("integration");
-    connection.region = QStringLiteral("us-east-1");
-    connection.retry.maxAttempts = maxAttempts;
-    connection.explicitEndpoint = endpoint.toString();
-    connection.credentials = std::make_shared<FixedCredentialsProvider>(std::move(credentials));
-    return connection;
-}
-
 QStringList listKeys(AwsClient &client, const ResourceKind &kind, const ListQuery &query)
 {
     Paginator paginator(&client, kind, query);
@@ -77,15 +46,6 @@ QStringList listKeys(AwsClient &client, const ResourceKind &kind, const ListQuer
         for (const QJsonValue &item : ready.constLast().at(0).value<Page>().items)
             keys << item[kind.keyMember].toString();
     }
-    return keys;
-}
-
-QStringList modelKeys(const ResourceTableModel &model)
-{
-    QStringList keys;
-    keys.reserve(model.rowCount());
-    for (int row = 0; row < model.rowCount(); ++row)
-        keys << model.index(row, 0).data(ResourceTableModel::KeyRole).toString();
     return keys;
 }
 
@@ -109,6 +69,16 @@ QProcessEnvironment isolatedEnvironment(const QString &home)
     environment.insert(QStringLiteral("HOME"), home);
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
+    return environment;
+}
+
+QProcessEnvironment isolatedEnvironment(const QString &home, const Credentials &credentials)
+{
+    QProcessEnvironment environment = isolatedEnvironment(home);
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), credentials.accessKeyId);
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), credentials.secretAccessKey);
+    if (!credentials.sessionToken.isEmpty())
+        environment.insert(QStringLiteral("AWS_SESSION_TOKEN"), credentials.sessionToken);
     return environment;
 }
 

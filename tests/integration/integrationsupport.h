@@ -1,7 +1,13 @@
 #pragma once
 
+// What the integration tests share beyond tests/support (the in-process emulator, its keys,
+// loopback connections and clients, paginators, rowKeys): waiting in a real event loop, listings
+// as keys, and running `pagewise`, `pagewise export` and `pagewise-emulator` as processes.
+
 #include "aws/config/connection.h"
+#include "loopbackemulator.h"
 #include "paging/listquery.h"
+#include "rowkeys.h"
 
 #include <QByteArray>
 #include <QProcess>
@@ -16,7 +22,6 @@ namespace pagewise
 {
 class AwsClient;
 struct ResourceKind;
-class ResourceTableModel;
 } // namespace pagewise
 
 namespace pagewise::testing
@@ -27,30 +32,9 @@ namespace pagewise::testing
 /// every millisecond), so a listing of hundreds of loopback requests is not slowed down by waiting.
 bool waitFor(const std::function<bool()> &done, int timeoutMs);
 
-/// The key pair the emulator accepts by default (AWS's documented example keys).
-Credentials emulatorCredentials();
-
-/// Always the same credentials, as an explicit --profile-less connection would have.
-class FixedCredentialsProvider final : public CredentialsProvider
-{
-public:
-    explicit FixedCredentialsProvider(Credentials credentials);
-    Result<Credentials> credentials() override;
-
-private:
-    Credentials m_credentials;
-};
-
-/// A connection to a loopback endpoint with the given credentials and attempt budget.
-Connection loopbackConnection(
-    const QUrl &endpoint, int maxAttempts = 3, Credentials credentials = emulatorCredentials());
-
 /// Every item's key member through a fresh Paginator, fault-free: the order a listing must keep.
 /// Fails the calling test (returns empty) when a page fails.
 QStringList listKeys(AwsClient &client, const ResourceKind &kind, const ListQuery &query);
-
-/// The key member of every row of the model, in row order.
-QStringList modelKeys(const ResourceTableModel &model);
 
 /// `pagewise` and `pagewise-emulator` as built next to the tests.
 QString pagewiseProgram();
@@ -58,6 +42,9 @@ QString emulatorProgram();
 
 /// An environment with no AWS_* variables and HOME (so ~/.aws) in `home`, plus QT_QPA_PLATFORM.
 QProcessEnvironment isolatedEnvironment(const QString &home);
+/// The same with `credentials` in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, when they have
+/// one, AWS_SESSION_TOKEN.
+QProcessEnvironment isolatedEnvironment(const QString &home, const Credentials &credentials);
 
 struct ProcessResult {
     bool finished = false; ///< false: killed after the time limit

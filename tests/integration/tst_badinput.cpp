@@ -3,11 +3,8 @@
 // huge strings and deep nesting neither crash nor hang, oversized bodies are cut off early, and a
 // StartingToken the service rejects is reported as such with the rest of the query kept.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
-#include "kinds/resourcekind.h"
 #include "models/resourcetablemodel.h"
-#include "paging/paginator.h"
 #include "scriptedhttpserver.h"
 
 #include <QAbstractItemModelTester>
@@ -21,6 +18,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -30,9 +28,7 @@ namespace
 struct ModelOver {
     explicit ModelOver(const QUrl &endpoint)
         : client(loopbackConnection(endpoint, 1))
-        , model([this](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-            return std::make_unique<Paginator>(&client, *findResourceKind(query.kindId), query);
-        })
+        , model(paginatorFactory(&client))
     {
     }
 
@@ -57,6 +53,12 @@ struct ModelOver {
 ListQuery imagesQuery()
 {
     return {u"images"_s, {}, 10, {}, {}};
+}
+
+/// The emulator with twenty images, for the cases that need a service that checks what it is sent.
+EmulatorConfig twentyImages()
+{
+    return smallEmulatorConfig({.images = 20, .datasetGroups = 1, .datasets = 1, .sessions = 1});
 }
 
 QByteArray page(const QByteArray &items)
@@ -131,9 +133,7 @@ void tst_BadInput::exportWritesValuesOfTheWrongShapeAsTheyCame()
     ScriptedHttpServer server(always(ScriptedReply::json(page(item))));
     QVERIFY(server.listen());
     QTemporaryDir home;
-    QProcessEnvironment environment = isolatedEnvironment(home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, emulatorCredentials().accessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, emulatorCredentials().secretAccessKey);
+    const QProcessEnvironment environment = isolatedEnvironment(home.path(), exampleCredentials());
     const ProcessResult result
         = runExport({u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, server.url().toString(),
                         u"--columns"_s, u"ImageName,ImageStatus,CreationTime"_s},
@@ -226,12 +226,10 @@ void tst_BadInput::bodiesOverTheLimitAreCutOffEarly()
 
 void tst_BadInput::rejectedStartingTokenIsReportedAndTheQueryKept()
 {
-    EmulatorConfig config;
-    config.data.images = 20;
-    Emulator emulator(config);
+    LoopbackEmulator service(twentyImages());
     QString error;
-    QVERIFY2(emulator.listen(&error), qPrintable(error));
-    ModelOver over(emulator.url());
+    QVERIFY2(service.start(&error), qPrintable(error));
+    ModelOver over(service.url());
 
     ListQuery query = imagesQuery();
     query.parameters.insert(u"NameContains"_s, u"a"_s);
@@ -239,7 +237,8 @@ void tst_BadInput::rejectedStartingTokenIsReportedAndTheQueryKept()
     QVERIFY(!over.loadFirstPage(query));
 
     // Sent as a raw service token, as botocore does with a token it cannot decode
-    QCOMPARE(emulator.requestLog().constFirst().parameters.value(u"NextToken"_s).toString(), query.startingToken);
+    QCOMPARE(
+        service.emulator().requestLog().constFirst().parameters.value(u"NextToken"_s).toString(), query.startingToken);
     const AwsError failure = over.model.lastError();
     QCOMPARE(failure.parameter, u"StartingToken"_s);
     QVERIFY2(failure.message.contains(u"the service did not accept the starting token"_s), qPrintable(failure.message));
@@ -250,25 +249,21 @@ void tst_BadInput::rejectedStartingTokenIsReportedAndTheQueryKept()
 
 void tst_BadInput::exportReportsARejectedStartingToken()
 {
-    EmulatorConfig config;
-    config.data.images = 20;
-    Emulator emulator(config);
+    LoopbackEmulator service(twentyImages());
     QString error;
-    QVERIFY2(emulator.listen(&error), qPrintable(error));
+    QVERIFY2(service.start(&error), qPrintable(error));
     QTemporaryDir home;
-    QProcessEnvironment environment = isolatedEnvironment(home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, emulatorCredentials().accessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, emulatorCredentials().secretAccessKey);
+    const QProcessEnvironment environment = isolatedEnvironment(home.path(), exampleCredentials());
 
     const ProcessResult result
-        = runExport({u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, emulator.url().toString(),
+        = runExport({u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, service.url().toString(),
                         u"--name-contains"_s, u"a"_s, u"--starting-token"_s, u"this-is-not-a-botocore-token"_s},
             environment);
     QCOMPARE(result.exitCode, 1);
     const QString messages = QString::fromUtf8(result.standardError);
     QVERIFY2(messages.contains(u"did not accept the starting token"_s), qPrintable(messages));
     QVERIFY2(messages.contains(u"without a starting token"_s), qPrintable(messages));
-    const EmulatorRequestLogEntry sent = emulator.requestLog().constFirst();
+    const EmulatorRequestLogEntry sent = service.emulator().requestLog().constFirst();
     QCOMPARE(sent.parameters.value(u"NextToken"_s).toString(), u"this-is-not-a-botocore-token"_s);
     QCOMPARE(sent.parameters.value(u"NameContains"_s).toString(), u"a"_s);
 }

@@ -1,11 +1,8 @@
 // What `pagewise export` (and the model) say when the credentials or the configuration are wrong:
 // one message that names the cause and the fix, never a raw stack of network error codes.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
-#include "kinds/resourcekind.h"
 #include "models/resourcetablemodel.h"
-#include "paging/paginator.h"
 #include "scriptedhttpserver.h"
 
 #include <QDir>
@@ -17,6 +14,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -50,19 +48,16 @@ private slots:
     void modelExplainsAWrongSecretKey();
 
 private:
-    std::unique_ptr<Emulator> m_emulator;
+    std::unique_ptr<LoopbackEmulator> m_emulator;
 };
 
 void tst_CredentialErrors::initTestCase()
 {
     QLoggingCategory::setFilterRules(u"pagewise.*.debug=false"_s);
-    EmulatorConfig config;
-    config.data.images = 30;
-    config.data.datasets = 5;
-    config.data.sessions = 5;
-    m_emulator = std::make_unique<Emulator>(config);
+    m_emulator = std::make_unique<LoopbackEmulator>(
+        smallEmulatorConfig({.images = 30, .datasetGroups = 1, .datasets = 5, .sessions = 5}));
     QString error;
-    QVERIFY2(m_emulator->listen(&error), qPrintable(error));
+    QVERIFY2(m_emulator->start(&error), qPrintable(error));
 }
 
 void tst_CredentialErrors::exportExplainsTheCauseAndTheFix_data()
@@ -73,7 +68,7 @@ void tst_CredentialErrors::exportExplainsTheCauseAndTheFix_data()
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QStringList>("expected"); ///< fragments of the message: the cause and the fix
 
-    const QString example = emulatorCredentials().secretAccessKey;
+    const QString example = exampleCredentials().secretAccessKey;
     const QStringList region {u"--region"_s, u"us-east-1"_s};
     QTest::addRow("wrong secret key") << Service::Emulator << region
                                       << QStringList {u"AWS_ACCESS_KEY_ID=AKIDEXAMPLE"_s,
@@ -155,13 +150,11 @@ void tst_CredentialErrors::exportExplainsTheCauseAndTheFix()
 
 void tst_CredentialErrors::modelExplainsAWrongSecretKey()
 {
-    Credentials wrong = emulatorCredentials();
+    Credentials wrong = exampleCredentials();
     wrong.secretAccessKey = u"WrongSecretKeyForPagewiseTests0000000000"_s;
     wrong.source = u"profile dev (credentials file)"_s;
     AwsClient client(loopbackConnection(m_emulator->url(), 3, wrong));
-    ResourceTableModel model([&client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(&client, *findResourceKind(query.kindId), query);
-    });
+    ResourceTableModel model(paginatorFactory(&client));
     QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
     model.setQuery({u"images"_s, {}, 10, {}, {}});
     QVERIFY(failed.wait(30'000));

@@ -3,7 +3,6 @@
 // body is malformed, a clear error naming the page, exactly the rows before it written, and a
 // --starting-token that continues from the failed page.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
 #include "kinds/resourcekind.h"
 
@@ -14,6 +13,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -25,6 +25,13 @@ QStringList exportArguments(const QUrl &endpoint)
 {
     return {u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, endpoint.toString(), u"--page-size"_s,
         QString::number(kPageSize), u"--columns"_s, u"ImageArn"_s};
+}
+
+/// Every image key in listing order, fetched without faults.
+QStringList imageKeys(const QUrl &endpoint)
+{
+    AwsClient client(loopbackConnection(endpoint));
+    return listKeys(client, *findResourceKind(u"images"_s), {u"images"_s, {}, kPageSize, {}, {}});
 }
 
 /// The --starting-token the CLI suggests after a failure ("" when none).
@@ -60,9 +67,7 @@ void tst_ExportFaults::initTestCase()
 
 QProcessEnvironment tst_ExportFaults::environment(int maxAttempts) const
 {
-    QProcessEnvironment environment = isolatedEnvironment(m_home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, emulatorCredentials().accessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, emulatorCredentials().secretAccessKey);
+    QProcessEnvironment environment = isolatedEnvironment(m_home.path(), exampleCredentials());
     environment.insert(u"AWS_MAX_ATTEMPTS"_s, QString::number(maxAttempts));
     environment.insert(u"AWS_RETRY_MODE"_s, u"standard"_s);
     // Asked for in the hardening issue; harmless if the CLI does not read it (see below).
@@ -77,16 +82,14 @@ void tst_ExportFaults::everyItemOnceInOrderThroughThrottlingAnd5xx()
     // listing of ten pages goes through the same fault mix.
     const bool backoffScalable
         = runExport({u"--help"_s}, environment(1)).standardOutput.contains("PAGEWISE_BACKOFF_SCALE");
-    EmulatorConfig config;
-    config.data.images = backoffScalable ? 20'000 : 1'000;
-    config.data.datasets = 5;
-    config.data.sessions = 5;
-    Emulator emulator(config);
+    const int images = backoffScalable ? 20'000 : 1'000;
+    LoopbackEmulator loopback(
+        smallEmulatorConfig({.images = images, .datasetGroups = 1, .datasets = 5, .sessions = 5}));
     QString error;
-    QVERIFY2(emulator.listen(&error), qPrintable(error));
-    AwsClient client(loopbackConnection(emulator.url()));
-    const QStringList expected = listKeys(client, *findResourceKind(u"images"_s), {u"images"_s, {}, kPageSize, {}, {}});
-    QCOMPARE(expected.size(), config.data.images);
+    QVERIFY2(loopback.start(&error), qPrintable(error));
+    Emulator &emulator = loopback.emulator();
+    const QStringList expected = imageKeys(emulator.url());
+    QCOMPARE(expected.size(), images);
 
     EmulatorFaults faults;
     faults.throttleRate = 0.3;
@@ -125,15 +128,11 @@ void tst_ExportFaults::failedPageIsReportedAndTheTokenContinues()
     QFETCH(int, maxAttempts);
     QFETCH(QString, what);
 
-    EmulatorConfig config;
-    config.data.images = 1000;
-    config.data.datasets = 5;
-    config.data.sessions = 5;
-    Emulator emulator(config);
+    LoopbackEmulator loopback(smallEmulatorConfig({.images = 1000, .datasetGroups = 1, .datasets = 5, .sessions = 5}));
     QString error;
-    QVERIFY2(emulator.listen(&error), qPrintable(error));
-    AwsClient client(loopbackConnection(emulator.url()));
-    const QStringList expected = listKeys(client, *findResourceKind(u"images"_s), {u"images"_s, {}, kPageSize, {}, {}});
+    QVERIFY2(loopback.start(&error), qPrintable(error));
+    Emulator &emulator = loopback.emulator();
+    const QStringList expected = imageKeys(emulator.url());
     QCOMPARE(expected.size(), 1000);
     emulator.resetStats();
 

@@ -1,11 +1,9 @@
 // The lazy model over the real Paginator and AwsClient, against the emulator's fault injection
 // on loopback: throttling, 5xx, latency, dropped connections and malformed bodies.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
 #include "kinds/resourcekind.h"
 #include "models/resourcetablemodel.h"
-#include "paging/paginator.h"
 
 #include <QAbstractItemModelTester>
 #include <QLoggingCategory>
@@ -14,6 +12,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -29,13 +28,6 @@ ListQuery imagesQuery()
     query.kindId = u"images"_s;
     query.pageSize = kPageSize;
     return query;
-}
-
-PageFetcherFactory paginatorsOver(AwsClient *client)
-{
-    return [client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(client, *findResourceKind(query.kindId), query);
-    };
 }
 
 } // namespace
@@ -56,22 +48,20 @@ private slots:
 private:
     /// Loads the first `pages` pages without faults.
     bool loadPages(ResourceTableModel &model, int pages);
+    Emulator &emulator() { return m_emulator->emulator(); }
 
-    std::unique_ptr<Emulator> m_emulator;
+    std::unique_ptr<LoopbackEmulator> m_emulator;
     QStringList m_reference; ///< every image key in listing order, fetched without faults
 };
 
 void tst_FaultSurvival::initTestCase()
 {
     QLoggingCategory::setFilterRules(u"pagewise.*.debug=false"_s);
-    EmulatorConfig config;
-    config.data.images = kImages;
-    config.data.datasets = 10;
-    config.data.sessions = 10;
-    m_emulator = std::make_unique<Emulator>(config);
-    m_emulator->setRequestLogCapacity(4000);
+    m_emulator = std::make_unique<LoopbackEmulator>(
+        smallEmulatorConfig({.images = kImages, .datasetGroups = 1, .datasets = 10, .sessions = 10}));
+    emulator().setRequestLogCapacity(4000);
     QString error;
-    QVERIFY2(m_emulator->listen(&error), qPrintable(error));
+    QVERIFY2(m_emulator->start(&error), qPrintable(error));
 
     AwsClient client(loopbackConnection(m_emulator->url()));
     m_reference = listKeys(client, *findResourceKind(u"images"_s), imagesQuery());
@@ -81,9 +71,9 @@ void tst_FaultSurvival::initTestCase()
 
 void tst_FaultSurvival::init()
 {
-    m_emulator->setFaults({});
-    m_emulator->resetStats();
-    m_emulator->clearRequestLog();
+    emulator().setFaults({});
+    emulator().resetStats();
+    emulator().clearRequestLog();
 }
 
 bool tst_FaultSurvival::loadPages(ResourceTableModel &model, int pages)
@@ -121,14 +111,13 @@ void tst_FaultSurvival::everyItemOnceInOrderThroughFaults_data()
 void tst_FaultSurvival::everyItemOnceInOrderThroughFaults()
 {
     QFETCH(EmulatorFaults, faults);
-    m_emulator->setFaults(faults);
+    emulator().setFaults(faults);
 
     // Given a client with a generous attempt budget whose backoff is not waited for in tests
-    AwsClient client(loopbackConnection(m_emulator->url(), 10));
-    client.setBackoffScale(0);
+    const std::unique_ptr<AwsClient> client = loopbackClient(m_emulator->url(), 10);
     // (No QAbstractItemModelTester on the 20,000-row listings: it re-checks every row on each
     // insert, which makes them quadratic; the small listings below run under it.)
-    ResourceTableModel model(paginatorsOver(&client));
+    ResourceTableModel model(paginatorFactory(client.get()));
     QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
 
     // When the whole listing is loaded through the faults
@@ -140,14 +129,14 @@ void tst_FaultSurvival::everyItemOnceInOrderThroughFaults()
     // Then every item is there exactly once, in the service's order
     QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).value<AwsError>().toString()));
     QCOMPARE(model.duplicatesDropped(), 0);
-    QCOMPARE(modelKeys(model), m_reference);
+    QCOMPARE(rowKeys(model), m_reference);
     QCOMPARE(model.pagesLoaded(), kImages / kPageSize);
 
     // And faults really happened, each page was served successfully exactly once, and every
     // faulted request was followed by a retry of the same page (same token)
-    const EmulatorStats stats = m_emulator->stats();
+    const EmulatorStats stats = emulator().stats();
     QVERIFY2(stats.faults >= kImages / kPageSize / 10, qPrintable(u"only %1 faults"_s.arg(stats.faults)));
-    const QList<EmulatorRequestLogEntry> log = m_emulator->requestLog();
+    const QList<EmulatorRequestLogEntry> log = emulator().requestLog();
     QCOMPARE(quint64(log.size()), stats.requests);
     int served = 0;
     int retried = 0;
@@ -167,13 +156,12 @@ void tst_FaultSurvival::everyItemOnceInOrderThroughFaults()
 void tst_FaultSurvival::exhaustedAttemptsKeepRowsAndRetryContinues()
 {
     // Given three pages loaded and a service that then fails every request
-    AwsClient client(loopbackConnection(m_emulator->url(), 4));
-    client.setBackoffScale(0);
-    ResourceTableModel model(paginatorsOver(&client));
+    const std::unique_ptr<AwsClient> client = loopbackClient(m_emulator->url(), 4);
+    ResourceTableModel model(paginatorFactory(client.get()));
     QVERIFY(loadPages(model, 3));
     EmulatorFaults failing;
     failing.errorRate = 1.0;
-    m_emulator->setFaults(failing);
+    emulator().setFaults(failing);
 
     // When the next page is asked for
     QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
@@ -193,20 +181,20 @@ void tst_FaultSurvival::exhaustedAttemptsKeepRowsAndRetryContinues()
     QCOMPARE(model.rowCount(), 3 * kPageSize);
     QCOMPARE(inserted.size(), 0);
     QVERIFY(!model.canFetchMore({}));
-    QCOMPARE(m_emulator->stats().requests, quint64(3 + 4));
+    QCOMPARE(emulator().stats().requests, quint64(3 + 4));
 
     // When the service recovers and the user retries
-    m_emulator->setFaults({});
+    emulator().setFaults({});
     QSignalSpy loaded(&model, &ResourceTableModel::pageLoaded);
     model.retry();
     QVERIFY(loaded.wait(30'000));
 
     // Then the listing continues from the failed page, and on to the end in order
     QCOMPARE(loaded.constFirst().at(0).toInt(), 4);
-    QCOMPARE(modelKeys(model), m_reference.mid(0, 4 * kPageSize));
+    QCOMPARE(rowKeys(model), m_reference.mid(0, 4 * kPageSize));
     model.loadAll();
     QVERIFY(waitFor([&] { return model.state() == ResourceTableModel::State::Complete; }, kListingTimeoutMs));
-    QCOMPARE(modelKeys(model), m_reference);
+    QCOMPARE(rowKeys(model), m_reference);
 }
 
 void tst_FaultSurvival::failedPageIsAClearErrorAndNothingPartial_data()
@@ -231,11 +219,11 @@ void tst_FaultSurvival::failedPageIsAClearErrorAndNothingPartial()
 
     // Given two pages loaded, one attempt per request, and a fault on every response from now on
     AwsClient client(loopbackConnection(m_emulator->url(), 1));
-    ResourceTableModel model(paginatorsOver(&client));
+    ResourceTableModel model(paginatorFactory(&client));
     QAbstractItemModelTester tester(&model);
     tester.setUseFetchMore(false); // the test drives fetching
     QVERIFY(loadPages(model, 2));
-    m_emulator->setFaults(faults);
+    emulator().setFaults(faults);
 
     QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -253,12 +241,12 @@ void tst_FaultSurvival::failedPageIsAClearErrorAndNothingPartial()
     QCOMPARE(model.state(), ResourceTableModel::State::Error);
 
     // And a retry after the fault clears continues with page 3
-    m_emulator->setFaults({});
+    emulator().setFaults({});
     QSignalSpy loaded(&model, &ResourceTableModel::pageLoaded);
     model.retry();
     QVERIFY(loaded.wait(30'000));
     QCOMPARE(loaded.constFirst().at(0).toInt(), 3);
-    QCOMPARE(modelKeys(model), m_reference.mid(0, 3 * kPageSize));
+    QCOMPARE(rowKeys(model), m_reference.mid(0, 3 * kPageSize));
 }
 
 QTEST_GUILESS_MAIN(tst_FaultSurvival)

@@ -18,6 +18,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -59,9 +60,8 @@ ScriptedReply hanging()
 
 std::unique_ptr<AwsClient> impatientClient(const QUrl &url, int maxAttempts)
 {
-    auto client = std::make_unique<AwsClient>(loopbackConnection(url, maxAttempts));
+    auto client = loopbackClient(url, maxAttempts);
     client->setTimeouts(5'000, kReadTimeoutMs);
-    client->setBackoffScale(0);
     return client;
 }
 
@@ -112,9 +112,7 @@ void tst_Hangs::readTimeoutOnEveryAttemptIsAClearError()
     ScriptedHttpServer server(firstRequestsThen(1000, hanging()));
     QVERIFY(server.listen());
     const auto client = impatientClient(server.url(), 2);
-    ResourceTableModel model([&client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(client.get(), *findResourceKind(query.kindId), query);
-    });
+    ResourceTableModel model(paginatorFactory(client.get()));
     QAbstractItemModelTester tester(&model);
     tester.setUseFetchMore(false); // the test drives fetching
     QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
@@ -157,9 +155,7 @@ void tst_Hangs::cancelStopsTheModelAtAnyMoment()
     // A long read timeout: only cancel() may end the hanging request.
     AwsClient client(loopbackConnection(server.url(), 3));
     client.setTimeouts(5'000, 60'000);
-    ResourceTableModel model([&client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(&client, *findResourceKind(query.kindId), query);
-    });
+    ResourceTableModel model(paginatorFactory(&client));
     QAbstractItemModelTester tester(&model);
     tester.setUseFetchMore(false); // the test drives fetching
     QSignalSpy loaded(&model, &ResourceTableModel::pageLoaded);

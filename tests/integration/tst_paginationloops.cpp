@@ -19,6 +19,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -134,9 +135,7 @@ void tst_PaginationLoops::modelStopsAndReports()
     ScriptedHttpServer server(misbehaving(misbehaviour));
     QVERIFY(server.listen());
     AwsClient client(loopbackConnection(server.url()));
-    ResourceTableModel model([&client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(&client, *findResourceKind(query.kindId), query);
-    });
+    ResourceTableModel model(paginatorFactory(&client));
     QAbstractItemModelTester tester(&model);
     tester.setUseFetchMore(false); // the test drives fetching
 
@@ -168,9 +167,7 @@ void tst_PaginationLoops::exportStopsAndReports()
     ScriptedHttpServer server(misbehaving(misbehaviour));
     QVERIFY(server.listen());
     QTemporaryDir home;
-    QProcessEnvironment environment = isolatedEnvironment(home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, emulatorCredentials().accessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, emulatorCredentials().secretAccessKey);
+    const QProcessEnvironment environment = isolatedEnvironment(home.path(), exampleCredentials());
 
     const ProcessResult result
         = runExport({u"images"_s, u"--region"_s, u"us-east-1"_s, u"--endpoint-url"_s, server.url().toString(),

@@ -3,11 +3,8 @@
 // emulator's request log and output. Distinctive fake secrets are grepped for in each, with their
 // percent-encoded and base64 forms.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
-#include "kinds/resourcekind.h"
 #include "models/resourcetablemodel.h"
-#include "paging/paginator.h"
 #include "scriptedhttpserver.h"
 #include "ui/connectionbar.h"
 #include "ui/mainwindow.h"
@@ -27,6 +24,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -93,13 +91,6 @@ QByteArray requestLogText(const QList<EmulatorRequestLogEntry> &log)
     return text;
 }
 
-PageFetcherFactory paginatorsOver(AwsClient *client)
-{
-    return [client](const ListQuery &query) -> std::unique_ptr<PageFetcher> {
-        return std::make_unique<Paginator>(client, *findResourceKind(query.kindId), query);
-    };
-}
-
 } // namespace
 
 class tst_Secrets : public QObject
@@ -117,10 +108,11 @@ private slots:
 
 private:
     QProcessEnvironment exportEnvironment(const QString &secret) const;
+    Emulator &emulator() { return m_emulator->emulator(); }
 
     QTemporaryDir m_settings;
     QTemporaryDir m_home;
-    std::unique_ptr<Emulator> m_emulator;
+    std::unique_ptr<LoopbackEmulator> m_emulator;
 };
 
 void tst_Secrets::initTestCase()
@@ -136,17 +128,14 @@ void tst_Secrets::initTestCase()
     QLoggingCategory::setFilterRules(u"*.debug=true"_s);
     qInstallMessageHandler(captureMessage);
 
-    EmulatorConfig config;
-    config.data.images = 300;
-    config.data.datasets = 5;
-    config.data.sessions = 5;
+    EmulatorConfig config = smallEmulatorConfig({.images = 300, .datasetGroups = 1, .datasets = 5, .sessions = 5});
     config.accessKeyId = kAccessKeyId;
     config.secretAccessKey = kSecret;
     config.faults.throttleRate = 0.3;
     config.faults.errorRate = 0.1;
-    m_emulator = std::make_unique<Emulator>(config);
+    m_emulator = std::make_unique<LoopbackEmulator>(config);
     QString error;
-    QVERIFY2(m_emulator->listen(&error), qPrintable(error));
+    QVERIFY2(m_emulator->start(&error), qPrintable(error));
 }
 
 void tst_Secrets::cleanupTestCase()
@@ -159,9 +148,8 @@ void tst_Secrets::modelLogsAndErrorsHoldNoSecret()
 {
     g_log.clear();
     // A whole listing with session credentials through throttling and 5xx (retries logged)
-    AwsClient client(loopbackConnection(m_emulator->url(), 10, sessionCredentials()));
-    client.setBackoffScale(0);
-    ResourceTableModel model(paginatorsOver(&client));
+    const std::unique_ptr<AwsClient> client = loopbackClient(m_emulator->url(), 10, sessionCredentials());
+    ResourceTableModel model(paginatorFactory(client.get()));
     model.setQuery({u"images"_s, {}, 50, {}, {}});
     model.loadAll();
     QVERIFY(waitFor([&] { return model.state() != ResourceTableModel::State::Loading; }, 60'000));
@@ -169,11 +157,11 @@ void tst_Secrets::modelLogsAndErrorsHoldNoSecret()
     QCOMPARE(model.rowCount(), 300);
 
     // A wrong secret key
-    m_emulator->setFaults({});
+    emulator().setFaults({});
     Credentials wrong = sessionCredentials();
     wrong.secretAccessKey = kWrongSecret;
     AwsClient wrongClient(loopbackConnection(m_emulator->url(), 1, wrong));
-    ResourceTableModel refused(paginatorsOver(&wrongClient));
+    ResourceTableModel refused(paginatorFactory(&wrongClient));
     QSignalSpy failed(&refused, &ResourceTableModel::pageFailed);
     refused.setQuery({u"images"_s, {}, 50, {}, {}});
     QVERIFY(failed.wait(30'000));
@@ -188,7 +176,7 @@ void tst_Secrets::modelLogsAndErrorsHoldNoSecret()
     });
     QVERIFY(echoing.listen());
     AwsClient echoClient(loopbackConnection(echoing.url(), 1, sessionCredentials()));
-    ResourceTableModel echoed(paginatorsOver(&echoClient));
+    ResourceTableModel echoed(paginatorFactory(&echoClient));
     QSignalSpy echoFailed(&echoed, &ResourceTableModel::pageFailed);
     echoed.setQuery({u"images"_s, {}, 50, {}, {}});
     QVERIFY(echoFailed.wait(30'000));
@@ -205,7 +193,7 @@ void tst_Secrets::modelLogsAndErrorsHoldNoSecret()
 void tst_Secrets::windowSettingsAndTextsHoldNoSecret()
 {
     g_log.clear();
-    m_emulator->setFaults({});
+    emulator().setFaults({});
     Environment environment;
     environment.homeDir = m_home.path();
     environment.variables = {{u"AWS_ACCESS_KEY_ID"_s, kAccessKeyId}, {u"AWS_SECRET_ACCESS_KEY"_s, kSecret},
@@ -250,10 +238,9 @@ void tst_Secrets::windowSettingsAndTextsHoldNoSecret()
 
 QProcessEnvironment tst_Secrets::exportEnvironment(const QString &secret) const
 {
-    QProcessEnvironment environment = isolatedEnvironment(m_home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, kAccessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, secret);
-    environment.insert(u"AWS_SESSION_TOKEN"_s, kSessionToken);
+    Credentials credentials = sessionCredentials();
+    credentials.secretAccessKey = secret;
+    QProcessEnvironment environment = isolatedEnvironment(m_home.path(), credentials);
     environment.insert(u"AWS_REGION"_s, u"us-east-1"_s);
     environment.insert(u"AWS_MAX_ATTEMPTS"_s, u"1"_s);
     return environment;
@@ -279,7 +266,7 @@ void tst_Secrets::exportOutputAndMessagesHoldNoSecret()
     QFETCH(QString, secret);
     QFETCH(QString, format);
     QFETCH(int, exitCode);
-    m_emulator->setFaults({});
+    emulator().setFaults({});
 
     QProcessEnvironment environment = exportEnvironment(secret);
     if (!loggingRules.isEmpty())
@@ -304,25 +291,25 @@ void tst_Secrets::exportOutputAndMessagesHoldNoSecret()
 void tst_Secrets::emulatorLogAndOutputHoldNoSecret()
 {
     // The in-process emulator that served every request above
-    QVERIFY(m_emulator->requestLog().size() > 10);
-    VERIFY_NO_SECRET(u"the emulator's request log"_s, requestLogText(m_emulator->requestLog()));
+    QVERIFY(emulator().requestLog().size() > 10);
+    VERIFY_NO_SECRET(u"the emulator's request log"_s, requestLogText(emulator().requestLog()));
 
     // The emulator program, given the secret on its command line, serving a good and a bad client
-    EmulatorProcess emulator;
+    EmulatorProcess program;
     QString error;
-    QVERIFY2(emulator.start({u"--images"_s, u"20"_s, u"--access-key"_s, kAccessKeyId, u"--secret-key"_s, kSecret,
-                                u"--throttle-rate"_s, u"0.2"_s},
+    QVERIFY2(program.start({u"--images"_s, u"20"_s, u"--access-key"_s, kAccessKeyId, u"--secret-key"_s, kSecret,
+                               u"--throttle-rate"_s, u"0.2"_s},
                  &error),
         qPrintable(error));
     for (const QString &secret : {kSecret, kWrongSecret}) {
         QProcessEnvironment environment = exportEnvironment(secret);
         environment.insert(u"AWS_MAX_ATTEMPTS"_s, u"5"_s);
         const ProcessResult result
-            = runExport({u"images"_s, u"--endpoint-url"_s, emulator.url().toString()}, environment);
+            = runExport({u"images"_s, u"--endpoint-url"_s, program.url().toString()}, environment);
         QVERIFY(result.finished);
         VERIFY_NO_SECRET(u"standard error"_s, result.standardError);
     }
-    VERIFY_NO_SECRET(u"pagewise-emulator's output"_s, emulator.standardError());
+    VERIFY_NO_SECRET(u"pagewise-emulator's output"_s, program.standardError());
 }
 
 QTEST_MAIN(tst_Secrets)

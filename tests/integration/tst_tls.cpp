@@ -1,7 +1,6 @@
 // HTTPS to the emulator with a certificate made for the test: refused with a clear certificate
 // error until the CA is trusted through AWS_CA_BUNDLE or the profile's ca_bundle.
 #include "aws/http/awsclient.h"
-#include "emulator/emulator.h"
 #include "integrationsupport.h"
 #include "kinds/resourcekind.h"
 #include "paging/paginator.h"
@@ -18,6 +17,7 @@
 
 using namespace pagewise;
 using namespace pagewise::testing;
+using namespace pagewise::testsupport;
 using namespace Qt::StringLiterals;
 
 namespace
@@ -92,7 +92,7 @@ private:
     QString file(const QString &name) const { return m_directory.filePath(name); }
 
     QTemporaryDir m_directory;
-    std::unique_ptr<Emulator> m_emulator;
+    std::unique_ptr<LoopbackEmulator> m_emulator;
 };
 
 void tst_Tls::initTestCase()
@@ -106,14 +106,11 @@ void tst_Tls::initTestCase()
     QString error;
     QVERIFY2(makeCertificates(m_directory.path(), &error), qPrintable(error));
 
-    EmulatorConfig config;
-    config.data.images = kImages;
-    config.data.datasets = 5;
-    config.data.sessions = 5;
+    EmulatorConfig config = smallEmulatorConfig({.images = kImages, .datasetGroups = 1, .datasets = 5, .sessions = 5});
     config.tlsCertificateFile = file(u"server.pem"_s);
     config.tlsKeyFile = file(u"server.key"_s);
-    m_emulator = std::make_unique<Emulator>(config);
-    QVERIFY2(m_emulator->listen(&error), qPrintable(error));
+    m_emulator = std::make_unique<LoopbackEmulator>(config);
+    QVERIFY2(m_emulator->start(&error), qPrintable(error));
     QCOMPARE(m_emulator->url().scheme(), u"https"_s);
 }
 
@@ -178,9 +175,7 @@ void tst_Tls::exportRefusesUntilTheCaIsTrusted()
     if (!profileBundle.isEmpty())
         config.write("ca_bundle = " + file(profileBundle).toUtf8() + '\n');
     config.close();
-    QProcessEnvironment environment = isolatedEnvironment(home.path());
-    environment.insert(u"AWS_ACCESS_KEY_ID"_s, emulatorCredentials().accessKeyId);
-    environment.insert(u"AWS_SECRET_ACCESS_KEY"_s, emulatorCredentials().secretAccessKey);
+    QProcessEnvironment environment = isolatedEnvironment(home.path(), exampleCredentials());
     if (!environmentBundle.isEmpty())
         environment.insert(u"AWS_CA_BUNDLE"_s, file(environmentBundle));
 
