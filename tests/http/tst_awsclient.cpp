@@ -2,6 +2,7 @@
 #include "aws/http/awsclient.h"
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
+#include "loopbackemulator.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -30,6 +31,7 @@
 
 using namespace pagewise;
 using namespace Qt::StringLiterals;
+using pagewise::testsupport::exampleCredentials;
 
 namespace
 {
@@ -356,17 +358,6 @@ private:
     Result<Credentials> m_result;
 };
 
-Credentials exampleCredentials(bool withToken = false)
-{
-    Credentials credentials;
-    credentials.accessKeyId = u"AKIDEXAMPLE"_s;
-    credentials.secretAccessKey = u"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"_s;
-    if (withToken)
-        credentials.sessionToken = u"FQoGZXIvYXdzEXAMPLESESSIONTOKEN"_s;
-    credentials.source = u"explicit"_s;
-    return credentials;
-}
-
 ResourceKind jsonKind()
 {
     ResourceKind kind;
@@ -416,14 +407,10 @@ struct Fixture {
         int maxAttempts = 3, const QString &caBundle = {}, const QString &retryMode = u"standard"_s,
         const Environment &environment = {})
     {
-        Connection connection;
+        Connection connection = testsupport::loopbackConnection(QUrl(endpoint), maxAttempts);
         connection.proxies = ProxySettings::fromEnvironment(environment);
         connection.caBundle = caBundle;
         connection.retry.mode = retryMode;
-        connection.profile = u"test"_s;
-        connection.region = u"us-east-1"_s;
-        connection.retry.maxAttempts = maxAttempts;
-        connection.explicitEndpoint = endpoint;
         provider = std::make_shared<FixedCredentials>(std::move(credentials));
         connection.credentials = provider;
         client = std::make_unique<AwsClient>(connection);
@@ -455,10 +442,7 @@ public:
 /// A client like Fixture's, with the given credentials provider.
 std::unique_ptr<AwsClient> clientWith(const QString &endpoint, std::shared_ptr<CredentialsProvider> provider)
 {
-    Connection connection;
-    connection.profile = u"test"_s;
-    connection.region = u"us-east-1"_s;
-    connection.explicitEndpoint = endpoint;
+    Connection connection = testsupport::loopbackConnection(QUrl(endpoint));
     connection.credentials = std::move(provider);
     auto client = std::make_unique<AwsClient>(connection);
     client->setHttpEngine(s_engine);
@@ -1693,15 +1677,7 @@ namespace
 
 EmulatorConfig smallEmulator()
 {
-    EmulatorConfig config;
-    config.data.images = 12;
-    config.data.datasetGroups = 2;
-    config.data.datasets = 30;
-    config.data.farms = 1;
-    config.data.queuesPerFarm = 1;
-    config.data.jobsPerQueue = 2;
-    config.data.sessions = 30;
-    return config;
+    return testsupport::smallEmulatorConfig({.images = 12, .datasetGroups = 2, .datasets = 30, .sessions = 30});
 }
 
 // The parent with the most children, so that two full pages exist.
