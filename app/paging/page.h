@@ -11,7 +11,9 @@ namespace pagewise
 class RawPage;
 
 /// How a Page carries its items: as Qt JSON values (what the window's models read), or raw, as the
-/// parsed body itself, for writers that turn items straight into bytes (the CLI's CSV).
+/// parsed body itself, for writers that turn items straight into bytes (the CLI's CSV). A raw
+/// page keeps simdjson's whole document alive (about ten times the body's size) until its last
+/// copy goes: right for writers that drop each page once written, not for holding a listing.
 enum class ItemDecoding { Json, Raw };
 
 /// A page's items in raw form: a window [first, first + count) onto the items of one parsed body,
