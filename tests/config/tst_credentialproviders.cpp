@@ -886,8 +886,12 @@ void tst_CredentialProviders::fetchGivesTheSameErrorsAsCredentials()
     if (command == QLatin1String("SCRIPT"))
         command = writeScript(fixture, QStringLiteral("p.sh"), body);
     const QString description = QStringLiteral("credential_process of [profile dev] in /x/config");
-    ProcessCredentialsProvider blocking(command, description, QStringLiteral("t"), fixture.environment, {}, timeoutMs);
-    ProcessCredentialsProvider fetching(command, description, QStringLiteral("t"), fixture.environment, {}, timeoutMs);
+    // One time for both: messages about expired keys say what time it is.
+    const Clock clock = [] { return QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC); };
+    ProcessCredentialsProvider blocking(
+        command, description, QStringLiteral("t"), fixture.environment, clock, timeoutMs);
+    ProcessCredentialsProvider fetching(
+        command, description, QStringLiteral("t"), fixture.environment, clock, timeoutMs);
 
     const Result<Credentials> expected = blocking.credentials();
     QObject context;
