@@ -525,6 +525,7 @@ private slots:
     void untrustedCertificateIsATlsError();
     void caBundleIsTrusted();
     void unreadableCaBundle();
+    void caBundleWithoutCertificates();
     void keepsConnectionsAlive();
     void serverClosingAnIdleConnection_data();
     void serverClosingAnIdleConnection();
@@ -1291,6 +1292,36 @@ void tst_AwsClient::unreadableCaBundle()
     QVERIFY2(response.error.message.contains(missing), qPrintable(response.error.message));
     QVERIFY(response.error.message.contains(u"AWS_CA_BUNDLE"_s));
     QCOMPARE(server.connections, 0);
+}
+
+void tst_AwsClient::caBundleWithoutCertificates()
+{
+    const QString notPem = m_certificates.filePath(u"not-pem.txt"_s);
+    QFile file(notPem);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("no certificate here\n");
+    file.close();
+
+    // http never reads the bundle (it is only for TLS), so the call goes through.
+    ScriptedServer plain;
+    QVERIFY(plain.listen());
+    plain.enqueue(ScriptedReply::ok(R"({"Images":[]})"));
+    Fixture plainFixture(plain.url(), exampleCredentials(), 3, notPem);
+    const AwsResponse plainResponse = waitForResponse(plainFixture.client->send(jsonKind(), listImagesRequest()));
+    QVERIFY2(plainResponse.ok(), qPrintable(plainResponse.error.toString()));
+
+    // https needs it: a clear configuration error, nothing sent.
+    const auto tls = serverTls();
+    if (!tls)
+        QSKIP("needs a TLS backend and the openssl command to make a test certificate");
+    ScriptedServer secure(tls);
+    QVERIFY(secure.listen());
+    Fixture secureFixture(secure.url(), exampleCredentials(), 3, notPem);
+    const AwsResponse response = waitForResponse(secureFixture.client->send(jsonKind(), listImagesRequest()));
+    QCOMPARE(response.error.kind, AwsError::Kind::Configuration);
+    QVERIFY2(response.error.message.contains(u"holds no PEM certificate"_s), qPrintable(response.error.message));
+    QVERIFY(response.error.message.contains(notPem));
+    QCOMPARE(secure.connections, 0);
 }
 
 void tst_AwsClient::keepsConnectionsAlive()

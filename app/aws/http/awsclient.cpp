@@ -240,30 +240,35 @@ AwsClient::AwsClient(Connection connection, QObject *parent)
 
 void AwsClient::ensureTlsConfiguration(bool https)
 {
+    // Every call: a bundle that cannot be read is an error even for http, so a typo shows at once.
     if (!m_caBundleChecked && !m_connection.caBundle.isEmpty()) {
         m_caBundleChecked = true;
-        const QString &path = m_connection.caBundle;
-        const QFileInfo info(path);
+        const QFileInfo info(m_connection.caBundle);
         if (!info.isFile() || !info.isReadable()) {
             m_caBundleError = makeError(AwsError::Kind::Configuration, QStringLiteral("InvalidCaBundle"),
                 QStringLiteral("cannot read the CA bundle %1 (AWS_CA_BUNDLE or the "
                                "profile's ca_bundle): %2")
-                    .arg(path, info.exists() ? QStringLiteral("not a readable file") : QStringLiteral("no such file")));
-        } else {
-            m_caBundleCertificates = QSslCertificate::fromPath(path, QSsl::Pem);
-            if (m_caBundleCertificates.isEmpty()) {
-                m_caBundleError = makeError(AwsError::Kind::Configuration, QStringLiteral("InvalidCaBundle"),
-                    QStringLiteral("the CA bundle %1 (AWS_CA_BUNDLE or the profile's "
-                                   "ca_bundle) holds no PEM certificate")
-                        .arg(path));
-            }
+                    .arg(m_connection.caBundle,
+                        info.exists() ? QStringLiteral("not a readable file") : QStringLiteral("no such file")));
         }
     }
-    if (!https || m_sslConfiguration)
+    if (!https || m_sslConfiguration || m_caBundleError.isError())
         return;
+    // https only: parsing a system-sized bundle costs ~100 ms, wasted on an http endpoint.
+    QList<QSslCertificate> bundle;
+    if (!m_connection.caBundle.isEmpty()) {
+        bundle = QSslCertificate::fromPath(m_connection.caBundle, QSsl::Pem);
+        if (bundle.isEmpty()) {
+            m_caBundleError = makeError(AwsError::Kind::Configuration, QStringLiteral("InvalidCaBundle"),
+                QStringLiteral("the CA bundle %1 (AWS_CA_BUNDLE or the profile's "
+                               "ca_bundle) holds no PEM certificate")
+                    .arg(m_connection.caBundle));
+            return;
+        }
+    }
     m_sslConfiguration = QSslSocket::supportsSsl() ? QSslConfiguration::defaultConfiguration() : QSslConfiguration();
-    if (!m_caBundleCertificates.isEmpty())
-        m_sslConfiguration->addCaCertificates(m_caBundleCertificates);
+    if (!bundle.isEmpty())
+        m_sslConfiguration->addCaCertificates(bundle);
 }
 
 AwsClient::~AwsClient()
@@ -452,7 +457,7 @@ void AwsClient::sendAttempt(ClientCall *call, Result<Credentials> credentials)
 
     // Signed afresh every attempt: X-Amz-Date must be current, credentials may have been refreshed.
     HttpRequestParts parts = call->request;
-    SigV4Signer::sign(parts, call->credentials, call->scope, QDateTime::currentDateTimeUtc());
+    SigV4Signer::sign(parts, call->credentials, call->scope, QDateTime::currentDateTimeUtc(), &m_signingKeys);
 
     HttpAttempt attempt;
     attempt.method = parts.method;

@@ -7,7 +7,6 @@
 #include "core/awserror.h"
 
 #include <QObject>
-#include <QSslCertificate>
 #include <QSslConfiguration>
 
 #include <QElapsedTimer>
@@ -133,11 +132,12 @@ private:
     std::vector<ResolvedEndpoint> m_endpoints;
     RetryPolicy m_policy;
     RetryQuota m_quota;
+    /// Four HMACs a request saved: the key changes only with the secret, day, region and service.
+    SigV4SigningKeyCache m_signingKeys;
     RetryPolicy::RandomSource m_random;
     /// Built on the first https call: even a default-constructed QSslConfiguration loads the TLS backend.
     std::optional<QSslConfiguration> m_sslConfiguration;
     AwsError m_caBundleError; ///< set when the CA bundle cannot be used; every call fails with it
-    QList<QSslCertificate> m_caBundleCertificates;
     bool m_caBundleChecked = false;
     int m_connectTimeoutMs = DefaultConnectTimeoutMs;
     int m_readTimeoutMs = DefaultReadTimeoutMs;
