@@ -13,33 +13,19 @@ using simdjson::dom::element_type;
 
 RawExportRows::RawExportRows(const QList<ColumnSpec> &columns)
 {
-    m_firstInBucket.fill(-1);
     m_columns.reserve(size_t(columns.size()));
-    for (const ColumnSpec &spec : columns) {
-        const int index = int(m_columns.size());
+    for (const ColumnSpec &spec : columns)
         m_columns.push_back(Column {spec, spec.member.toStdString(), spec.type == ValueType::Timestamp});
-        const size_t bucket = bucketOf(m_columns.back().member);
-        m_nextInBucket.push_back(m_firstInBucket[bucket]);
-        m_firstInBucket[bucket] = index;
-    }
     m_values.resize(m_columns.size());
     m_rowOfValue.assign(m_columns.size(), 0);
 }
 
-size_t RawExportRows::bucketOf(std::string_view member)
-{
-    if (member.empty())
-        return 0;
-    const auto first = static_cast<unsigned char>(member.front());
-    const auto last = static_cast<unsigned char>(member.back());
-    return (member.size() * 7 + first + last * 3) % kBuckets;
-}
-
 int RawExportRows::columnOf(std::string_view member) const
 {
-    for (int c = m_firstInBucket[bucketOf(member)]; c >= 0; c = m_nextInBucket[size_t(c)]) {
-        if (m_columns[size_t(c)].member == member)
-            return c;
+    // A handful of columns: a scan (lengths compared first) is as fast as any index.
+    for (size_t c = 0; c < m_columns.size(); ++c) {
+        if (m_columns[c].member == member)
+            return int(c);
     }
     return -1;
 }
@@ -84,8 +70,7 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         const std::string_view text = value.get_string().value_unsafe();
         if (column.timestamp) {
             if (const std::optional<qint64> ms = parseWireTimestampMs(text)) {
-                char buffer[kIsoUtcMaxSize];
-                writer.addUtf8Cell(std::string_view(buffer, size_t(formatIsoUtc(*ms, buffer) - buffer)));
+                writeIsoCell(writer, *ms);
                 return;
             }
         }
@@ -99,8 +84,7 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         const double number = value.get_double().value_unsafe();
         if (column.timestamp) {
             if (const std::optional<qint64> ms = epochSecondsToMs(number)) {
-                char buffer[kIsoUtcMaxSize];
-                writer.addUtf8Cell(std::string_view(buffer, size_t(formatIsoUtc(*ms, buffer) - buffer)));
+                writeIsoCell(writer, *ms);
                 return;
             }
         }
@@ -114,6 +98,12 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         break;
     }
     writeFallback(writer, column, value);
+}
+
+void RawExportRows::writeIsoCell(CsvWriter &writer, qint64 ms)
+{
+    char buffer[kIsoUtcMaxSize];
+    writer.addUtf8Cell(std::string_view(buffer, size_t(formatIsoUtc(ms, buffer) - buffer)));
 }
 
 void RawExportRows::writeFallback(CsvWriter &writer, const Column &column, element value)

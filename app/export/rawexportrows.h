@@ -7,7 +7,6 @@
 
 #include <simdjson.h>
 
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,14 +42,10 @@ private:
     /// The column of a member name, -1 for none.
     int columnOf(std::string_view member) const;
     void writeCell(CsvWriter &writer, const Column &column, simdjson::dom::element value);
+    static void writeIsoCell(CsvWriter &writer, qint64 ms);
     void writeFallback(CsvWriter &writer, const Column &column, simdjson::dom::element value);
 
-    static constexpr size_t kBuckets = 64;
-    static size_t bucketOf(std::string_view member);
-
     std::vector<Column> m_columns;
-    std::array<int, kBuckets> m_firstInBucket; ///< columns by a hash of their name, chained by m_nextInBucket
-    std::vector<int> m_nextInBucket;
     std::vector<simdjson::dom::element> m_values; ///< this row's value per column
     std::vector<quint64> m_rowOfValue; ///< m_values[c] is this row's when m_rowOfValue[c] == m_row
     quint64 m_row = 0;
