@@ -1,5 +1,6 @@
 #include "aws/config/credentialproviders.h"
 #include "aws/http/awsclient.h"
+#include "credentialdoubles.h"
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
 #include "loopbackemulator.h"
@@ -31,7 +32,9 @@
 
 using namespace pagewise;
 using namespace Qt::StringLiterals;
+using pagewise::testsupport::DeferredCredentials;
 using pagewise::testsupport::exampleCredentials;
+using pagewise::testsupport::FixedCredentials;
 
 namespace
 {
@@ -340,24 +343,6 @@ Environment proxyEnvironment(const QList<std::pair<QString, QString>> &variables
     return environment;
 }
 
-class FixedCredentials : public CredentialsProvider
-{
-public:
-    explicit FixedCredentials(Result<Credentials> result)
-        : m_result(std::move(result))
-    {
-    }
-    Result<Credentials> credentials() override
-    {
-        ++calls;
-        return m_result;
-    }
-    int calls = 0;
-
-private:
-    Result<Credentials> m_result;
-};
-
 ResourceKind jsonKind()
 {
     ResourceKind kind;
@@ -420,23 +405,6 @@ struct Fixture {
     }
     std::shared_ptr<FixedCredentials> provider;
     std::unique_ptr<AwsClient> client;
-};
-
-/// Credentials never at hand: every attempt has to wait for a fetch the test answers.
-class DeferredCredentials final : public CredentialsProvider
-{
-public:
-    Result<Credentials> credentials() override { return exampleCredentials(); }
-    std::optional<Result<Credentials>> credentialsIfReady() override { return std::nullopt; }
-    CredentialsRequest *fetchCredentials(QObject *parent) override
-    {
-        auto *request = new CredentialsRequest(parent);
-        request->setWithdrawHandler([this] { ++withdrawn; });
-        pending << request;
-        return request;
-    }
-    QList<QPointer<CredentialsRequest>> pending;
-    int withdrawn = 0;
 };
 
 /// A client like Fixture's, with the given credentials provider.
@@ -1013,7 +981,7 @@ void tst_AwsClient::fetchedCredentialsDoNotStartTheConnectTimeout()
     ScriptedServer server;
     QVERIFY(server.listen());
     server.enqueue(ScriptedReply::ok(R"({"Images": []})"));
-    auto provider = std::make_shared<DeferredCredentials>();
+    auto provider = std::make_shared<DeferredCredentials>(exampleCredentials());
     auto client = clientWith(server.url(), provider);
     client->setTimeouts(100, 5000);
 
@@ -1037,7 +1005,7 @@ void tst_AwsClient::credentialFetchErrorSendsNothing()
 {
     ScriptedServer server;
     QVERIFY(server.listen());
-    auto provider = std::make_shared<DeferredCredentials>();
+    auto provider = std::make_shared<DeferredCredentials>(exampleCredentials());
     auto client = clientWith(server.url(), provider);
     AwsCall *call = client->send(jsonKind(), listImagesRequest());
     AwsError failed;
@@ -1069,7 +1037,7 @@ void tst_AwsClient::endingCallsWhileCredentialsAreFetched()
     QFETCH(bool, destroyClient);
     ScriptedServer server;
     QVERIFY(server.listen());
-    auto provider = std::make_shared<DeferredCredentials>();
+    auto provider = std::make_shared<DeferredCredentials>(exampleCredentials());
     auto client = clientWith(server.url(), provider);
     QPointer<AwsCall> call = client->send(jsonKind(), listImagesRequest());
     QSignalSpy finished(call.data(), &AwsCall::finished);

@@ -1,6 +1,8 @@
 #include "aws/http/awsclient.h"
+#include "credentialdoubles.h"
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
+#include "loopbackemulator.h"
 #include "paging/paginator.h"
 
 #include <QJsonObject>
@@ -14,15 +16,6 @@ using namespace Qt::StringLiterals;
 
 namespace
 {
-
-class FixedCredentials final : public CredentialsProvider
-{
-public:
-    Result<Credentials> credentials() override
-    {
-        return Credentials {u"AKIDEXAMPLE"_s, u"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"_s, {}, {}, u"explicit"_s};
-    }
-};
 
 struct Listing {
     QStringList keys;
@@ -91,7 +84,7 @@ void tst_PaginatorHttp::initTestCase()
     connection.profile = u"test"_s;
     connection.region = u"us-east-1"_s;
     connection.explicitEndpoint = m_emulator->url().toString();
-    connection.credentials = std::make_shared<FixedCredentials>();
+    connection.credentials = std::make_shared<testsupport::FixedCredentials>(testsupport::exampleCredentials());
     m_client = std::make_unique<AwsClient>(connection);
     m_images = findResourceKind(u"images"_s);
     QVERIFY(m_images);

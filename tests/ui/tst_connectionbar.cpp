@@ -1,4 +1,5 @@
 #include "aws/config/credentialsrequest.h"
+#include "credentialdoubles.h"
 #include "ui/connectionbar.h"
 
 #include <QComboBox>
@@ -9,44 +10,19 @@
 #include <QTest>
 
 using namespace pagewise;
+using pagewise::testsupport::DeferredCredentials;
+using pagewise::testsupport::FixedCredentials;
 
 namespace
 {
 
-class FixedCredentials final : public CredentialsProvider
+/// What a blocking credentials() call would get: the bar must never make one.
+Result<Credentials> mustNotBlock()
 {
-public:
-    explicit FixedCredentials(Result<Credentials> result)
-        : m_result(std::move(result))
-    {
-    }
-    Result<Credentials> credentials() override { return m_result; }
-
-private:
-    Result<Credentials> m_result;
-};
-
-/// Credentials that have to be fetched (as from a credential_process): the test answers.
-class DeferredCredentials final : public CredentialsProvider
-{
-public:
-    Result<Credentials> credentials() override
-    {
-        AwsError error;
-        error.message = QStringLiteral("the connection bar must not block");
-        return error;
-    }
-    std::optional<Result<Credentials>> credentialsIfReady() override { return std::nullopt; }
-    CredentialsRequest *fetchCredentials(QObject *parent) override
-    {
-        auto *request = new CredentialsRequest(parent);
-        request->setWithdrawHandler([this] { ++withdrawn; });
-        pending << request;
-        return request;
-    }
-    QList<QPointer<CredentialsRequest>> pending;
-    int withdrawn = 0;
-};
+    AwsError error;
+    error.message = QStringLiteral("the connection bar must not block");
+    return error;
+}
 
 Connection connectionWith(std::shared_ptr<CredentialsProvider> provider)
 {
@@ -177,7 +153,7 @@ void tst_ConnectionBar::showsResolvingUntilFetchedCredentialsArrive()
 {
     ConnectionBar bar;
     bar.show();
-    auto provider = std::make_shared<DeferredCredentials>();
+    auto provider = std::make_shared<DeferredCredentials>(mustNotBlock());
     bar.showConnection(connectionWith(provider), {});
 
     QCOMPARE(bar.credentialsText(), QStringLiteral("Resolving credentials…"));
@@ -195,7 +171,7 @@ void tst_ConnectionBar::showsTheErrorOfFetchedCredentials()
 {
     ConnectionBar bar;
     bar.show();
-    auto provider = std::make_shared<DeferredCredentials>();
+    auto provider = std::make_shared<DeferredCredentials>(mustNotBlock());
     bar.showConnection(connectionWith(provider), {});
     AwsError error;
     error.kind = AwsError::Kind::Credentials;
@@ -212,7 +188,7 @@ void tst_ConnectionBar::aNewConnectionDropsTheWait()
 {
     ConnectionBar bar;
     bar.show();
-    auto slow = std::make_shared<DeferredCredentials>();
+    auto slow = std::make_shared<DeferredCredentials>(mustNotBlock());
     bar.showConnection(connectionWith(slow), {});
     bar.showConnection(connectionWith(sampleCredentials()), {});
 
@@ -230,7 +206,7 @@ void tst_ConnectionBar::aConnectionErrorDropsTheWait()
 {
     ConnectionBar bar;
     bar.show();
-    auto slow = std::make_shared<DeferredCredentials>();
+    auto slow = std::make_shared<DeferredCredentials>(mustNotBlock());
     bar.showConnection(connectionWith(slow), {});
     bar.showError(QStringLiteral("The profile 'nope' does not exist"));
 
