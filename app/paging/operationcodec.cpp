@@ -106,6 +106,7 @@ OperationCodec::OperationCodec(const ResourceKind &kind)
     } else {
         m_contentType = "application/json";
     }
+    m_quotedOutputToken = '"' + kind.pagination.outputToken.toUtf8() + '"';
 }
 
 OperationCodec::~OperationCodec() = default;
@@ -290,6 +291,35 @@ Result<Page> OperationCodec::decodeRaw(const QByteArray &body, int pageNumber) c
     page.raw.page = std::move(parsed->page);
     page.nextToken = std::move(parsed->nextToken);
     return page;
+}
+
+std::optional<QString> OperationCodec::peekNextToken(const QByteArray &body) const
+{
+    // From the end: the token follows the items, so this reads a few bytes, not the page.
+    const QByteArrayView text(body);
+    const qsizetype at = text.lastIndexOf(m_quotedOutputToken);
+    if (at < 0)
+        return std::nullopt;
+    qsizetype i = at + m_quotedOutputToken.size();
+    const auto skipWhitespace = [&] {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+            ++i;
+    };
+    skipWhitespace();
+    if (i >= text.size() || text[i] != ':')
+        return std::nullopt;
+    ++i;
+    skipWhitespace();
+    if (i >= text.size() || text[i] != '"')
+        return std::nullopt;
+    const qsizetype start = i + 1;
+    const qsizetype end = text.indexOf('"', start);
+    if (end <= start)
+        return std::nullopt;
+    const QByteArrayView value = text.sliced(start, end - start);
+    if (value.contains('\\'))
+        return std::nullopt; // escapes: left to the parser
+    return QString::fromUtf8(value);
 }
 
 Result<Page> OperationCodec::decode(const QByteArray &body, int pageNumber, ItemDecoding decoding) const

@@ -53,6 +53,12 @@ public:
     /// decodeRaw() or decode().
     Result<Page> decode(const QByteArray &body, int pageNumber, ItemDecoding decoding) const;
 
+    /// A cheap guess at a 2xx body's output token, for reading ahead: the string value of the last
+    /// `"<outputToken>":` in the body, found without parsing it (AWS writes the token after the
+    /// items). nullopt when there is none or it is not a plain string (null, escapes). Only
+    /// decode() says what the token is: the guess may come from anywhere in the body.
+    std::optional<QString> peekNextToken(const QByteArray &body) const;
+
     /// True when a response without the result key is malformed rather than an empty page.
     bool resultKeyRequired() const;
 
@@ -63,6 +69,7 @@ private:
     const ResourceKind &m_kind;
     QByteArray m_target;
     QByteArray m_contentType;
+    QByteArray m_quotedOutputToken; ///< "NextToken", quotes included, as peekNextToken() looks for it
     mutable std::unique_ptr<RawPageParser> m_rawParser; ///< made on the first decodeRaw()
 };
 

@@ -17,7 +17,8 @@ namespace pagewise
 ///
 /// Contract:
 /// - fetchNext() starts the request for the page after the last one delivered (the first
-///   page on the first call) and returns at once; it does nothing while a request is in flight.
+///   page on the first call), or takes over one already started for it (Paginator's read-ahead),
+///   and returns at once; it does nothing while a request is in flight.
 /// - Exactly one of pageReady / pageFailed follows each fetchNext() unless cancel() is called.
 /// - After pageFailed nothing advanced: the next fetchNext() retries the same page (same token).
 /// - cancel() aborts a request in flight; no signal follows for it.

@@ -59,27 +59,20 @@ void Paginator::fetchNext()
         m_emptyPagesInARow = 0; // a retry scans as far again
     }
     if (error.isError()) {
-        // Reported from the event loop, like every other outcome of fetchNext().
-        m_failurePending = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this, error] {
-                if (!m_failurePending)
-                    return;
-                m_failurePending = false;
-                emit pageFailed(error);
-            },
-            Qt::QueuedConnection);
+        keepAheadOnlyFor(std::nullopt);
+        queueOutcome([this, error] { emit pageFailed(error); });
         return;
     }
     m_working = m_committed;
     m_emptyRun = 0;
-    sendCurrent();
+    if (!takeAhead())
+        sendCurrent();
 }
 
 void Paginator::cancel()
 {
-    m_failurePending = false;
+    m_queuedOutcome = 0;
+    keepAheadOnlyFor(std::nullopt);
     if (!m_call)
         return;
     PageCall *call = m_call;
@@ -90,7 +83,7 @@ void Paginator::cancel()
 
 bool Paginator::isFetching() const
 {
-    return m_call || m_failurePending;
+    return m_call || m_queuedOutcome != 0;
 }
 
 bool Paginator::hasMore() const
@@ -108,13 +101,27 @@ QString Paginator::resumeToken() const
     return m_resumeToken;
 }
 
+PageCall *Paginator::send(const QString &token)
+{
+    PageCall *call = m_transport->send(m_kind, m_codec.encode(m_query.parameters, token, m_query.pageSize));
+    connect(call, &PageCall::finished, this,
+        [this, call](const AwsResponse &response) { handleCallFinished(call, response); });
+    return call;
+}
+
 void Paginator::sendCurrent()
 {
-    const HttpRequestParts request
-        = m_codec.encode(m_query.parameters, m_working.token.value_or(QString()), m_query.pageSize);
-    PageCall *call = m_transport->send(m_kind, request);
-    m_call = call;
-    connect(call, &PageCall::finished, this, &Paginator::handleFinished);
+    m_call = send(m_working.token.value_or(QString()));
+}
+
+void Paginator::handleCallFinished(PageCall *call, const AwsResponse &response)
+{
+    if (call == m_call) {
+        handleFinished(response);
+    } else if (call == m_ahead.call) {
+        m_ahead.call = nullptr;
+        m_ahead.response = std::make_unique<AwsResponse>(response);
+    }
 }
 
 void Paginator::handleFinished(const AwsResponse &response)
@@ -123,7 +130,9 @@ void Paginator::handleFinished(const AwsResponse &response)
     const int number = ++m_working.pageNumber;
     const bool firstRequest = m_working.firstRequest;
 
-    if (!response.ok()) {
+    if (response.ok()) {
+        sendAhead(response.body);
+    } else {
         AwsError error = response.error;
         if (error.page == 0)
             error.page = number;
@@ -167,6 +176,7 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_hasMore = false;
         m_itemCount += keep;
         commitWorking();
+        keepAheadOnlyFor(std::nullopt);
         emit pageReady(page);
         return;
     }
@@ -180,16 +190,15 @@ void Paginator::handleFinished(const AwsResponse &response)
         m_resumeToken = PageToken {next, std::nullopt}.encode(inputToken);
         m_hasMore = false;
     } else {
-        // botocore only catches a token repeated twice in a row; a cycle (A -> B -> A) is caught too.
-        const bool repeated
-            = m_working.previousNextToken == next || m_seenTokens.contains(*next) || m_working.followed.contains(*next);
+        const bool repeated = isRepeated(*next);
         m_working.previousNextToken = next;
         m_working.token = next;
         m_working.followed.append(*next);
         m_emptyPagesInARow = count == 0 ? m_emptyPagesInARow + 1 : 0;
         if (!repeated && count == 0 && ++m_emptyRun < maxEmptyPagesFollowed()
             && m_emptyPagesInARow < maxEmptyPagesInARow()) {
-            sendCurrent();
+            if (!takeAhead())
+                sendCurrent();
             return;
         }
         if (repeated)
@@ -198,7 +207,76 @@ void Paginator::handleFinished(const AwsResponse &response)
     }
     m_itemCount += count;
     commitWorking();
+    keepAheadOnlyFor(m_hasMore && m_repeatedTokenPage == 0 ? m_committed.token : std::nullopt);
     emit pageReady(page);
+}
+
+bool Paginator::isRepeated(const QString &token) const
+{
+    // botocore only catches a token repeated twice in a row; a cycle (A -> B -> A) is caught too.
+    return m_working.previousNextToken == token || m_seenTokens.contains(token) || m_working.followed.contains(token);
+}
+
+void Paginator::sendAhead(const QByteArray &body)
+{
+    if (!m_readAhead)
+        return;
+    // Not when this page may end the listing by MaxItems (pageSize caps its items) or stop the
+    // scan of empty pages: there would be no next request to make.
+    const std::optional<qint64> maxItems = m_query.maxItems;
+    if (maxItems && !(m_query.pageSize && m_itemCount + *m_query.pageSize < *maxItems))
+        return;
+    if (m_emptyPagesInARow + 1 >= maxEmptyPagesInARow())
+        return;
+    std::optional<QString> token = m_codec.peekNextToken(body);
+    if (!token || isRepeated(*token))
+        return;
+    m_ahead.call = send(*token);
+    m_ahead.token = *std::move(token);
+}
+
+bool Paginator::takeAhead()
+{
+    if (!m_ahead.call && !m_ahead.response)
+        return false;
+    if (!m_working.token || m_ahead.token != *m_working.token) {
+        keepAheadOnlyFor(std::nullopt);
+        return false;
+    }
+    if (m_ahead.response) {
+        std::shared_ptr<const AwsResponse> response = std::move(m_ahead.response);
+        queueOutcome([this, response] { handleFinished(*response); });
+    } else {
+        m_call = m_ahead.call;
+    }
+    m_ahead = {};
+    return true;
+}
+
+void Paginator::keepAheadOnlyFor(const std::optional<QString> &token)
+{
+    if (token && m_ahead.token == *token)
+        return;
+    if (PageCall *call = m_ahead.call) {
+        disconnect(call, nullptr, this, nullptr);
+        call->cancel();
+    }
+    m_ahead = {};
+}
+
+void Paginator::queueOutcome(std::function<void()> outcome)
+{
+    const quint64 id = ++m_outcomeSerial;
+    m_queuedOutcome = id;
+    QMetaObject::invokeMethod(
+        this,
+        [this, id, outcome = std::move(outcome)] {
+            if (m_queuedOutcome != id)
+                return;
+            m_queuedOutcome = 0;
+            outcome();
+        },
+        Qt::QueuedConnection);
 }
 
 void Paginator::commitWorking()
@@ -211,6 +289,7 @@ void Paginator::commitWorking()
 
 void Paginator::fail(AwsError error)
 {
+    keepAheadOnlyFor(std::nullopt);
     if (error.page == 0)
         error.page = m_working.pageNumber;
     emit pageFailed(error);

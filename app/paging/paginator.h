@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -42,6 +43,8 @@ class PageTransport;
 /// - resumeToken() is the StartingToken until a page arrives, then the botocore token for the
 ///   position after the last delivered item; empty at the end of the listing.
 /// - The query is sent as given: validate it first with QueryValidator.
+/// - Read-ahead, when turned on (setReadAhead()), overlaps the service's work on the next page with
+///   the caller's work on this one; what is delivered is exactly the same as without it.
 class Paginator final : public PageFetcher
 {
     Q_OBJECT
@@ -68,6 +71,17 @@ public:
     void setItemDecoding(ItemDecoding decoding) { m_itemDecoding = decoding; }
     ItemDecoding itemDecoding() const { return m_itemDecoding; }
 
+    /// Read-ahead (off by default; `pagewise export` turns it on): when a page's response arrives,
+    /// the request for the page after it goes out at once, with the token read straight from the
+    /// body (OperationCodec::peekNextToken()), before the page is decoded, checked and delivered, so
+    /// the service works on the next page while this one is parsed and written. The next
+    /// fetchNext() takes that request over (its outcome still comes from the event loop); it is
+    /// cancelled when the decoded page disagrees (another token, a failure, the end of the
+    /// listing, MaxItems reached, a repeated token). Not sent when MaxItems or the limit on empty
+    /// pages in a row may end the listing with this page. For callers that fetch every page.
+    void setReadAhead(bool on) { m_readAhead = on; }
+    bool readAhead() const { return m_readAhead; }
+
     const ListQuery &query() const { return m_query; }
     const ResourceKind &kind() const { return m_kind; }
     /// Pages received from the service so far (followed empty ones included).
@@ -90,8 +104,26 @@ private:
         int pageNumber = 0;
     };
 
+    /// The request read ahead, in flight or already answered, and the token it was sent with.
+    struct ReadAhead {
+        QPointer<PageCall> call;
+        QString token;
+        std::unique_ptr<AwsResponse> response; ///< it finished before fetchNext() took it over
+    };
+
+    PageCall *send(const QString &token);
     void sendCurrent();
+    void handleCallFinished(PageCall *call, const AwsResponse &response);
     void handleFinished(const AwsResponse &response);
+    /// A token this listing must not follow: botocore's repeat rule, and cycles.
+    bool isRepeated(const QString &token) const;
+    void sendAhead(const QByteArray &body);
+    /// Continues the fetch with the read-ahead request when it was sent with m_working's token.
+    bool takeAhead();
+    /// Cancels the read-ahead request unless it was sent with `token`.
+    void keepAheadOnlyFor(const std::optional<QString> &token);
+    /// Runs an outcome from the event loop, as fetchNext() reports everything; cancel() stops it.
+    void queueOutcome(std::function<void()> outcome);
     void fail(AwsError error);
     void commitWorking();
     AwsError startingTokenRejected(AwsError error) const;
@@ -102,6 +134,8 @@ private:
     OperationCodec m_codec;
     ItemDecoding m_itemDecoding = ItemDecoding::Json;
     QPointer<PageCall> m_call;
+    ReadAhead m_ahead;
+    bool m_readAhead = false;
 
     Position m_committed;
     Position m_working;
@@ -114,7 +148,8 @@ private:
     AwsError m_startError; ///< a StartingToken that could not be read, reported by fetchNext()
     int m_repeatedTokenPage = 0; ///< page whose output token repeated one already followed
     QSet<QString> m_seenTokens; ///< every token this listing has followed: a cycle A -> B -> A would never end
-    bool m_failurePending = false; ///< fetchNext() queued a pageFailed that cancel() may still stop
+    quint64 m_queuedOutcome = 0; ///< the outcome queueOutcome() queued last, until it runs or is cancelled (0: none)
+    quint64 m_outcomeSerial = 0;
 };
 
 } // namespace pagewise

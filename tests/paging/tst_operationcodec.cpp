@@ -59,6 +59,8 @@ private slots:
     void encodesLikeBotocoreWireExamples();
     void decodesWireExampleResponses_data();
     void decodesWireExampleResponses();
+    void guessesTheTokenWithoutParsing_data();
+    void guessesTheTokenWithoutParsing();
     void keepsEveryMemberAsReceived();
     void treatsEmptyAndNullTokensAsNone_data();
     void treatsEmptyAndNullTokensAsNone();
@@ -297,6 +299,51 @@ void tst_OperationCodec::decodesWireExampleResponses()
     QVERIFY(raw.value().isRaw());
     QCOMPARE(raw.value().jsonItems(), page.value().items);
     QCOMPARE(raw.value().nextToken, page.value().nextToken);
+
+    // Read-ahead's guess is right for what AWS sends.
+    const std::optional<QString> guess = OperationCodec(*kind).peekNextToken(body);
+    QCOMPARE(guess.value_or(QString()), page.value().nextToken);
+}
+
+void tst_OperationCodec::guessesTheTokenWithoutParsing_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<std::optional<QString>>("guess");
+    const auto none = std::optional<QString>();
+    QTest::addRow("after the items") << u"images"_s << imagesBody(R"({"ImageName":"a"})", R"(,"NextToken":"T2")")
+                                     << std::optional(u"T2"_s);
+    QTest::addRow("before the items") << u"images"_s << QByteArray(R"({"NextToken":"T2","Images":[]})")
+                                      << std::optional(u"T2"_s);
+    QTest::addRow("spaces and newlines") << u"images"_s << QByteArray("{\"Images\": [],\n  \"NextToken\" :\t \"T2\"\n}")
+                                         << std::optional(u"T2"_s);
+    QTest::addRow("UTF-8") << u"images"_s << QByteArray("{\"Images\":[],\"NextToken\":\"jeton-\xc3\xa9\"}")
+                           << std::optional(u"jeton-\u00e9"_s);
+    QTest::addRow("rest-json member name")
+        << u"sessions"_s << QByteArray(R"({"sessions":[],"nextToken":"a/b+c="})") << std::optional(u"a/b+c="_s);
+    QTest::addRow("other case is another member")
+        << u"sessions"_s << QByteArray(R"({"sessions":[],"NextToken":"x"})") << none;
+    QTest::addRow("absent") << u"images"_s << imagesBody(R"({"ImageName":"a"})") << none;
+    QTest::addRow("null") << u"images"_s << QByteArray(R"({"Images":[],"NextToken":null})") << none;
+    QTest::addRow("empty") << u"images"_s << QByteArray(R"({"Images":[],"NextToken":""})") << none;
+    QTest::addRow("escapes left to the parser")
+        << u"images"_s << QByteArray(R"({"Images":[],"NextToken":"a\/b"})") << none;
+    QTest::addRow("unterminated") << u"images"_s << QByteArray(R"({"Images":[],"NextToken":"abc)") << none;
+    QTest::addRow("not a member") << u"images"_s << QByteArray(R"({"Images":["NextToken"]})") << none;
+    QTest::addRow("inside a string") << u"images"_s << imagesBody(R"({"Description":"say \"NextToken\":\"x\""})")
+                                     << none;
+    // A guess, not a parse: an item's member of that name is taken; the paginator checks it.
+    QTest::addRow("an item's member") << u"images"_s
+                                      << QByteArray(R"({"NextToken":"T2","Images":[{"NextToken":"decoy"}]})")
+                                      << std::optional(u"decoy"_s);
+}
+
+void tst_OperationCodec::guessesTheTokenWithoutParsing()
+{
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, body);
+    QFETCH(std::optional<QString>, guess);
+    QCOMPARE(OperationCodec(*findResourceKind(kind)).peekNextToken(body), guess);
 }
 
 void tst_OperationCodec::keepsEveryMemberAsReceived()

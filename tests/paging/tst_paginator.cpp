@@ -143,9 +143,12 @@ private slots:
     void carriesRequestIdAttemptsAndNumbers();
     void stopsOnEmptyOrNullToken_data();
     void stopsOnEmptyOrNullToken();
+    void reportsRepeatedTokenInsteadOfLooping_data();
     void reportsRepeatedTokenInsteadOfLooping();
+    void followsEmptyPagesThatCarryAToken_data();
     void followsEmptyPagesThatCarryAToken();
     void boundsEndlessEmptyPages();
+    void reportsTooManyEmptyPagesInARowAndRetryScansOn_data();
     void reportsTooManyEmptyPagesInARowAndRetryScansOn();
     void retriesTheSameTokenAfterAFailure();
     void deliversNothingOfAMalformedPage_data();
@@ -155,8 +158,15 @@ private slots:
     void reportsABadStartingTokenWithoutSending();
     void cancelAbortsTheCallAndKeepsThePosition();
     void putsTheTokenInTheQueryForRestJson();
+    void readAheadAsksForTheNextPageBeforeDelivering();
+    void readAheadCancelsAWrongGuess();
+    void readAheadCancelsWhenThePageFails();
+    void readAheadAnswerWaitsForFetchNext();
+    void readAheadFailureRetriesTheSameToken();
+    void readAheadSkipsWhatMaxItemsMayEnd();
 
 private:
+    static void readAheadData();
     struct Run {
         QList<Page> pages;
         QList<AwsError> errors;
@@ -173,6 +183,13 @@ void tst_Paginator::initTestCase()
     m_sessions = findResourceKind(u"sessions"_s);
     QVERIFY(m_images);
     QVERIFY(m_sessions);
+}
+
+void tst_Paginator::readAheadData()
+{
+    QTest::addColumn<bool>("readAhead");
+    QTest::addRow("one request at a time") << false;
+    QTest::addRow("read-ahead") << true;
 }
 
 tst_Paginator::Run tst_Paginator::runToEnd(Paginator &paginator)
@@ -246,12 +263,16 @@ void tst_Paginator::followsBotocoreWorkedExample()
     QFETCH(QList<QStringList>, pages);
     QFETCH(QString, resumeToken);
 
-    // MaxItems and StartingToken truncate the same way whichever form the items take.
-    for (const ItemDecoding decoding : {ItemDecoding::Json, ItemDecoding::Raw}) {
+    // MaxItems and StartingToken truncate the same way whichever form the items take, and reading
+    // ahead sends exactly the same requests.
+    for (const auto &[decoding, readAhead] :
+        {std::pair {ItemDecoding::Json, false}, std::pair {ItemDecoding::Raw, false},
+            std::pair {ItemDecoding::Json, true}, std::pair {ItemDecoding::Raw, true}}) {
         Script script {imageStub};
         ListQuery query {u"images"_s, {}, pageSize, maxItems, startingToken};
         Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, query);
         paginator.setItemDecoding(decoding);
+        paginator.setReadAhead(readAhead);
 
         const Run run = runToEnd(paginator);
 
@@ -341,12 +362,19 @@ void tst_Paginator::stopsOnEmptyOrNullToken()
     QCOMPARE(paginator.resumeToken(), QString());
 }
 
+void tst_Paginator::reportsRepeatedTokenInsteadOfLooping_data()
+{
+    readAheadData();
+}
+
 void tst_Paginator::reportsRepeatedTokenInsteadOfLooping()
 {
+    QFETCH(bool, readAhead);
     Script script {[](const HttpRequestParts &) {
         return ok(json(R"({"Images": [{"ImageName": "again"}], "NextToken": "SAME"})"));
     }};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    paginator.setReadAhead(readAhead);
     const Run run = runToEnd(paginator);
 
     // botocore yields the page that repeated the token, then raises instead of asking again.
@@ -365,8 +393,14 @@ void tst_Paginator::reportsRepeatedTokenInsteadOfLooping()
     QCOMPARE(script.requests.size(), 2);
 }
 
+void tst_Paginator::followsEmptyPagesThatCarryAToken_data()
+{
+    readAheadData();
+}
+
 void tst_Paginator::followsEmptyPagesThatCarryAToken()
 {
+    QFETCH(bool, readAhead);
     // E1, E2, E3 are empty; E4 has the items.
     Script script {[](const HttpRequestParts &request) {
         const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
@@ -376,6 +410,7 @@ void tst_Paginator::followsEmptyPagesThatCarryAToken()
         return ok(json(R"({"Images": [{"ImageName": "late"}]})"));
     }};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    paginator.setReadAhead(readAhead);
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
 
     paginator.fetchNext();
@@ -385,7 +420,8 @@ void tst_Paginator::followsEmptyPagesThatCarryAToken()
     QCOMPARE(names(page), QStringList {u"late"_s});
     QCOMPARE(page.number, 4);
     QCOMPARE(script.requests.size(), 4);
-    QCOMPARE(script.body(3).value(u"NextToken"_s).toString(), u"E3"_s);
+    for (int i = 1; i < 4; ++i)
+        QCOMPARE(script.body(i).value(u"NextToken"_s).toString(), u"E%1"_s.arg(i));
     QCOMPARE(paginator.hasMore(), false);
 }
 
@@ -415,13 +451,20 @@ void tst_Paginator::boundsEndlessEmptyPages()
         QString(Paginator::maxEmptyPagesFollowed(), u'x'));
 }
 
+void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn_data()
+{
+    readAheadData();
+}
+
 void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn()
 {
+    QFETCH(bool, readAhead);
     Script script {[](const HttpRequestParts &request) {
         const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
         return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(token + u"x"_s)}});
     }};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    paginator.setReadAhead(readAhead);
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
     QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
 
@@ -622,6 +665,185 @@ void tst_Paginator::putsTheTokenInTheQueryForRestJson()
         std::make_unique<FakeTransport>(&script), *m_sessions, {u"sessions"_s, ids, 1, {}, paginator.resumeToken()});
     runToEnd(resumed);
     QCOMPARE(script.requests.at(1).query, "maxResults=1&nextToken=a%2Fb%2Bc%3D");
+}
+
+void tst_Paginator::readAheadAsksForTheNextPageBeforeDelivering()
+{
+    Script script {imageStub};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    paginator.setReadAhead(true);
+    QList<qsizetype> requestsAtDelivery;
+    connect(&paginator, &PageFetcher::pageReady, this, [&] { requestsAtDelivery << script.requests.size(); });
+
+    const Run run = runToEnd(paginator);
+
+    // The request for page n + 1 is out when page n is delivered; the last page has none after it.
+    QCOMPARE(requestsAtDelivery, (QList<qsizetype> {2, 3, 3}));
+    QCOMPARE(script.requests.size(), 3);
+    QCOMPARE(script.body(1), json(R"({"MaxResults": 2, "NextToken": "T2"})"));
+    QCOMPARE(script.body(2), json(R"({"MaxResults": 2, "NextToken": "T4"})"));
+    QCOMPARE(run.pages.size(), 3);
+    QCOMPARE(names(run.pages.at(1)), (QStringList {u"img-3"_s, u"img-4"_s}));
+    QCOMPARE(run.pages.at(2).number, 3);
+    QCOMPARE(paginator.itemCount(), 5);
+    for (const QPointer<FakeCall> &call : std::as_const(script.calls))
+        QVERIFY(!call || !call->cancelled);
+}
+
+void tst_Paginator::readAheadCancelsAWrongGuess()
+{
+    // The last "NextToken" in the body is an item's member: the guess is wrong.
+    Script script {[](const HttpRequestParts &request) {
+        if (QJsonDocument::fromJson(request.body).object().contains(u"NextToken"_s))
+            return ok(json(R"({"Images": [{"ImageName": "b"}]})"));
+        AwsResponse response = ok({});
+        response.body = R"({"NextToken": "REAL", "Images": [{"ImageName": "a", "NextToken": "decoy"}]})";
+        return response;
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
+    paginator.setReadAhead(true);
+    script.hold = true;
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+
+    paginator.fetchNext();
+    script.calls.at(0)->complete(script.respond(script.requests.at(0)));
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), 2);
+    QCOMPARE(script.body(1).value(u"NextToken"_s).toString(), u"decoy"_s);
+    QVERIFY(script.calls.at(1)->cancelled);
+
+    script.hold = false;
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), 3);
+    QCOMPARE(script.body(2).value(u"NextToken"_s).toString(), u"REAL"_s);
+    QCOMPARE(names(ready.at(1).at(0).value<Page>()), QStringList {u"b"_s});
+    QVERIFY(!paginator.hasMore());
+}
+
+void tst_Paginator::readAheadCancelsWhenThePageFails()
+{
+    int calls = 0;
+    Script script {[&calls](const HttpRequestParts &request) {
+        if (++calls == 2) {
+            AwsResponse response = ok({});
+            response.body = R"({"Images": [{"ImageName": "img-3"}, 42], "NextToken": "T4"})";
+            return response;
+        }
+        return imageStub(request);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    paginator.setReadAhead(true);
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    paginator.fetchNext(); // takes over the request for T2, whose page is malformed
+    QVERIFY(failed.wait());
+    QCOMPARE(script.requests.size(), 3);
+    QCOMPARE(script.body(2).value(u"NextToken"_s).toString(), u"T4"_s);
+    QVERIFY(!script.calls.at(2) || script.calls.at(2)->cancelled);
+    QCOMPARE(paginator.itemCount(), 2);
+    QVERIFY(!paginator.isFetching());
+
+    // Nothing advanced: the retry asks for T2 again.
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.body(3), json(R"({"MaxResults": 2, "NextToken": "T2"})"));
+    QCOMPARE(names(ready.at(1).at(0).value<Page>()), (QStringList {u"img-3"_s, u"img-4"_s}));
+}
+
+void tst_Paginator::readAheadAnswerWaitsForFetchNext()
+{
+    Script script {imageStub};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    paginator.setReadAhead(true);
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QVERIFY(!paginator.isFetching());
+    QTRY_VERIFY(!script.calls.at(1)); // the read-ahead call answered and is gone
+
+    // Taken over without a request, and still reported from the event loop.
+    paginator.fetchNext();
+    QVERIFY(paginator.isFetching());
+    QCOMPARE(ready.size(), 1);
+    QCOMPARE(script.requests.size(), 2);
+    QVERIFY(ready.wait());
+    QCOMPARE(names(ready.at(1).at(0).value<Page>()), (QStringList {u"img-3"_s, u"img-4"_s}));
+
+    // Cancelled before it is reported: nothing follows, and the next fetch asks again.
+    QTRY_VERIFY(!script.calls.at(2));
+    paginator.fetchNext();
+    paginator.cancel();
+    QVERIFY(!paginator.isFetching());
+    QVERIFY(!ready.wait(100));
+    QCOMPARE(ready.size(), 2);
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), 4);
+    QCOMPARE(script.body(3), json(R"({"MaxResults": 2, "NextToken": "T4"})"));
+    QCOMPARE(names(ready.at(2).at(0).value<Page>()), QStringList {u"img-5"_s});
+}
+
+void tst_Paginator::readAheadFailureRetriesTheSameToken()
+{
+    bool failOnce = true;
+    Script script {[&failOnce](const HttpRequestParts &request) {
+        if (failOnce && request.body.contains("T2")) {
+            failOnce = false;
+            return serviceError(u"ThrottlingException"_s, u"Rate exceeded"_s);
+        }
+        return imageStub(request);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    paginator.setReadAhead(true);
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    const QString resumeAfterFirst = paginator.resumeToken();
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QCOMPARE(error.code, u"ThrottlingException"_s);
+    QCOMPARE(error.page, 2);
+    QCOMPARE(paginator.resumeToken(), resumeAfterFirst);
+    QCOMPARE(script.requests.size(), 2);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.body(2), json(R"({"MaxResults": 2, "NextToken": "T2"})"));
+    QCOMPARE(ready.at(1).at(0).value<Page>().number, 2);
+    QCOMPARE(paginator.itemCount(), 4);
+}
+
+void tst_Paginator::readAheadSkipsWhatMaxItemsMayEnd()
+{
+    // Pages of 2, MaxItems 5: pages 1 and 2 cannot reach it, page 3 may (and does, mid-page).
+    Script script {[](const HttpRequestParts &request) {
+        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
+        const int start = token.isEmpty() ? 0 : token.mid(1).toInt();
+        QJsonArray images;
+        for (int i = start; i < start + 2; ++i)
+            images.append(QJsonObject {{u"ImageName"_s, u"img-%1"_s.arg(i + 1)}});
+        return ok(QJsonObject {{u"Images"_s, images}, {u"NextToken"_s, u"T%1"_s.arg(start + 2)}});
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, 5, {}});
+    paginator.setReadAhead(true);
+    QList<qsizetype> requestsAtDelivery;
+    connect(&paginator, &PageFetcher::pageReady, this, [&] { requestsAtDelivery << script.requests.size(); });
+
+    const Run run = runToEnd(paginator);
+
+    QCOMPARE(requestsAtDelivery, (QList<qsizetype> {2, 3, 3}));
+    QCOMPARE(script.requests.size(), 3);
+    QCOMPARE(paginator.itemCount(), 5);
+    QVERIFY(!paginator.hasMore());
+    QCOMPARE(paginator.resumeToken(), (PageToken {u"T4"_s, 1}.encode(u"NextToken"_s)));
 }
 
 QTEST_GUILESS_MAIN(tst_Paginator)
