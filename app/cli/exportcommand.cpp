@@ -138,6 +138,8 @@ int runExport(const QStringList &arguments)
     Paginator paginator(&client, kind, args.query);
     // CSV reads the parsed body directly; the JSON writer works on Qt's values.
     paginator.setItemDecoding(args.format == ExportArguments::Format::Json ? ItemDecoding::Json : ItemDecoding::Raw);
+    // Every page is fetched: the service works on the next one while this one is parsed and written.
+    paginator.setReadAhead(true);
     ExportProgress progress(stderr, ExportProgress::streamIsTerminal(stderr));
     ExportRun run(paginator, *writer, output.file, stderr, progress);
     run.start();

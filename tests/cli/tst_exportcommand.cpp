@@ -368,20 +368,32 @@ void tst_ExportCommand::maxItemsResumesToTheWholeListing()
     QVERIFY2(whole.exitCode == 0, whole.err.constData());
     QVERIFY(whole.nextToken().isEmpty());
     QVERIFY(whole.rows().size() > maxItems.toInt());
+    // Reading ahead wastes no request: the service served every item exactly once.
+    qsizetype served = 0;
+    for (const EmulatorRequestLogEntry &request : m_emulator->requestLog())
+        served += request.items;
+    QCOMPARE(served, whole.rows().size());
 
     QList<QByteArray> resumed;
     QString token;
+    const qsizetype page = pageSize.toInt();
     for (int round = 0; round < 100; ++round) {
         QStringList arguments = base + QStringList {QStringLiteral("--max-items"), maxItems};
         if (!token.isEmpty())
             arguments << QStringLiteral("--starting-token") << token;
+        m_emulator->clearRequestLog();
         const Run part = pagewise(arguments);
         QVERIFY2(part.exitCode == 0, part.err.constData());
         QVERIFY(part.rows().size() <= maxItems.toInt());
+        const qsizetype first = resumed.size();
         resumed << part.rows();
         token = part.nextToken();
         if (token.isEmpty())
             break;
+        // Stopped by --max-items: exactly the pages that hold items [first, first + rows), none
+        // read ahead past them.
+        const qsizetype last = first + part.rows().size() - 1;
+        QCOMPARE(m_emulator->requestLog().size(), last / page - first / page + 1);
     }
     QCOMPARE(resumed, whole.rows());
 }
