@@ -1,7 +1,7 @@
 // pagewise-bench: how fast Pagewise lists, exports and opens, next to boto3, the AWS CLI and the
 // emulator's own floor. Prints a table and writes <build>/bench/results.json. It reports; it never
 // fails a build or a test run (missing peers give null). Every listing runs three times (--repeat N)
-// and the medians are reported.
+// and the medians are reported; --wall-only measures section 3 alone and writes nothing.
 //
 // Measured:
 //   1. `pagewise export images --page-size 100 -o /dev/null` over 100,000 images: wall time and the
@@ -473,6 +473,32 @@ std::optional<ListingSample> pagewiseListing(const QString &pagewise, const QStr
     return std::nullopt;
 }
 
+struct WallFigures {
+    std::optional<double> floorMsPerPage;
+    std::optional<double> clientMsPerPage;
+};
+
+/// The floor, and `pagewise export` against the very same emulator: one that skips signature
+/// checks, since the raw loop does not sign. Both see identical server work per page, so their
+/// ratio is the client's overhead alone. Their runs alternate, so that a machine growing busier or
+/// quieter during the measurement weighs on both alike. pagewise empty: the floor only.
+WallFigures measureWallAgainstFloor(int repeats, const EmulatorProcess &emulator, const QString &pagewise,
+    const QProcessEnvironment &environment, const QTemporaryDir &scratch)
+{
+    std::vector<double> floors, clients;
+    for (int i = 0; i < repeats; ++i) {
+        int pages = 0;
+        if (const std::optional<double> ms = rawHttpFloorMsPerPage(emulator.port(), &pages))
+            floors.push_back(*ms);
+        if (pagewise.isEmpty())
+            continue;
+        const std::optional<ListingSample> sample = pagewiseListing(pagewise, emulator.url(), environment, scratch, {});
+        if (sample && sample->items > 0)
+            clients.push_back(sample->run.wallS * 1000.0 / std::ceil(double(sample->items) / kPageSize));
+    }
+    return {median(floors), median(clients)};
+}
+
 QJsonValue number(std::optional<double> value, int decimals = 3)
 {
     if (!value || !std::isfinite(*value))
@@ -501,6 +527,8 @@ int main(int argc, char *argv[])
     const qsizetype repeatAt = arguments.indexOf(QStringLiteral("--repeat"));
     if (repeatAt > 0 && repeatAt + 1 < arguments.size())
         repeats = std::clamp(arguments.at(repeatAt + 1).toInt(), 1, 99);
+    // --wall-only: just the floor and the client against it (section 3), printed, nothing written.
+    const bool wallOnly = arguments.contains(QStringLiteral("--wall-only"));
     const QString build = buildDir(argv[0]);
     const QString pagewise = QDir(build).filePath(QStringLiteral("pagewise"));
     const QString emulatorProgram = QDir(build).filePath(QStringLiteral("app/emulator/pagewise-emulator"));
@@ -529,6 +557,16 @@ int main(int argc, char *argv[])
         clientWallMsPerPage, startupS;
     std::optional<qint64> listedItems;
     EmulatorProcess emulator, rawEmulator;
+    if (wallOnly) {
+        if (!rawEmulator.start(emulatorProgram, true))
+            return 1;
+        const WallFigures wall = measureWallAgainstFloor(repeats, rawEmulator, pagewise, environment, scratch);
+        if (!wall.floorMsPerPage || !wall.clientMsPerPage)
+            return 1;
+        std::printf("floor %.3f ms per page, client %.3f ms per page: %.2fx the floor (medians of %d)\n",
+            *wall.floorMsPerPage, *wall.clientMsPerPage, *wall.clientMsPerPage / *wall.floorMsPerPage, repeats);
+        return 0;
+    }
     if (!QFileInfo(emulatorProgram).isExecutable()) {
         note(QStringLiteral("no emulator at %1; listing figures are null").arg(emulatorProgram));
     } else if (emulator.start(emulatorProgram, false)) {
@@ -606,23 +644,12 @@ int main(int argc, char *argv[])
             note(QStringLiteral("no python3; boto3 and AWS CLI figures are null"));
         }
 
-        // 3. The floor, and Pagewise against the very same emulator: one that skips signature
-        // checks, since the raw loop does not sign. Both see identical server work per page, so
-        // their ratio is the client's overhead alone.
+        // 3. The floor, and Pagewise against the very same emulator.
         if (rawEmulator.start(emulatorProgram, true)) {
-            std::vector<double> floors;
-            for (int i = 0; i < repeats; ++i) {
-                int pages = 0;
-                if (const std::optional<double> ms = rawHttpFloorMsPerPage(rawEmulator.port(), &pages))
-                    floors.push_back(*ms);
-            }
-            floorMs = median(floors);
-            if (havePagewise) {
-                const ListingFigures sameServer = measureListing(
-                    repeats, [&] { return pagewiseListing(pagewise, rawEmulator.url(), environment, scratch, {}); });
-                if (sameServer.wallS && sameServer.items > 0)
-                    clientWallMsPerPage = *sameServer.wallS * 1000.0 / std::ceil(double(sameServer.items) / kPageSize);
-            }
+            const WallFigures wall = measureWallAgainstFloor(
+                repeats, rawEmulator, havePagewise ? pagewise : QString(), environment, scratch);
+            floorMs = wall.floorMsPerPage;
+            clientWallMsPerPage = wall.clientMsPerPage;
         }
     }
 
