@@ -1,117 +1,43 @@
-// Entry point of `pagewise`: the window, `pagewise --demo`, and the headless `pagewise export`.
+// Entry point of `pagewise`. The headless `pagewise export` runs here, in a program that links Qt
+// Core and Network only: loading the GUI libraries too would triple its start-up (about 11 ms
+// against 4), paid by every call from a shell loop. Anything else is the window: this process
+// becomes `pagewise-gui`, installed next to it, with the same arguments.
 #include "cli/exportcommand.h"
-#include "models/resourcetablemodel.h"
-#include "ui/connectionbar.h"
-#include "ui/demobackend.h"
-#include "ui/mainwindow.h"
-#include "ui/resourceview.h"
-#include "ui/screenshottour.h"
 
-#include <QApplication>
-#include <QCommandLineParser>
-#include <QElapsedTimer>
-#include <QTextStream>
+#include <unistd.h>
 
+#include <cerrno>
+#include <climits>
+#include <cstdio>
 #include <cstring>
+#include <string>
+#include <vector>
 
 namespace
 {
 
-struct Arguments {
-    bool demo = false;
-    pagewise::ConnectionOptions connection;
-    bool connectionGiven = false;
-    QString screenshotDirectory;
-};
-
-Arguments parseArguments(const QApplication &app)
+/// pagewise-gui in this program's own directory; found through PATH when that cannot be read.
+std::string windowProgram()
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Browse, filter, sort and export SageMaker images, Personalize datasets and Deadline Cloud "
-                       "sessions.\n\nHeadless export: pagewise export <images|datasets|sessions> [options] "
-                       "(see pagewise export --help)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-        QStringLiteral("Start the built-in emulator with generated data and connect to it "
-                       "(nothing reaches AWS)."));
-    const QCommandLineOption profile(QStringLiteral("profile"),
-        QStringLiteral("Use this named profile from ~/.aws/config and ~/.aws/credentials."), QStringLiteral("name"));
-    const QCommandLineOption region(
-        QStringLiteral("region"), QStringLiteral("AWS region, e.g. us-east-1."), QStringLiteral("region"));
-    const QCommandLineOption endpoint(QStringLiteral("endpoint-url"),
-        QStringLiteral("Send every request to this URL instead of the AWS endpoints."), QStringLiteral("url"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Grab the window per tab into DIR, then quit."), QStringLiteral("dir"));
-    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, profile, region, endpoint, screenshot});
-    parser.process(app);
-
-    Arguments arguments;
-    arguments.demo = parser.isSet(demo);
-    arguments.connection.profile = parser.value(profile);
-    arguments.connection.region = parser.value(region);
-    arguments.connection.endpointUrl = parser.value(endpoint);
-    arguments.connectionGiven = parser.isSet(profile) || parser.isSet(region) || parser.isSet(endpoint);
-    arguments.screenshotDirectory = parser.value(screenshot);
-    return arguments;
+    char self[PATH_MAX];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0)
+        return "pagewise-gui";
+    std::string path(self, size_t(length));
+    return path.substr(0, path.rfind('/') + 1) + "pagewise-gui";
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QElapsedTimer sinceStart;
-    sinceStart.start();
-    // Headless: no QApplication (and no display) for `pagewise export`.
     if (argc > 1 && std::strcmp(argv[1], "export") == 0)
         return pagewise::runExportCommand(argc, argv);
 
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Pagewise"));
-    QApplication::setApplicationName(QStringLiteral("Pagewise"));
-    QApplication::setApplicationVersion(QStringLiteral(PAGEWISE_VERSION));
-    const Arguments arguments = parseArguments(app);
-
-    pagewise::DemoBackend demo;
-    if (arguments.demo) {
-        QString error;
-        if (!demo.start(&error)) {
-            QTextStream(stderr) << "pagewise: cannot start the demo emulator: " << error << '\n';
-            return 1;
-        }
-    }
-
-    pagewise::MainWindow window;
-    if (arguments.demo) {
-        window.enterDemo(demo);
-    } else {
-        window.restoreSettings();
-        window.connectionBar()->setProfiles(pagewise::availableProfiles());
-        const pagewise::ConnectionOptions options
-            = arguments.connectionGiven ? arguments.connection : pagewise::MainWindow::savedConnectionOptions();
-        window.connectionBar()->setOptions(options);
-        window.connectWith(options);
-    }
-    window.show();
-
-    std::unique_ptr<pagewise::ScreenshotTour> tour;
-    if (!arguments.screenshotDirectory.isEmpty()) {
-        tour = std::make_unique<pagewise::ScreenshotTour>(&window, arguments.screenshotDirectory);
-        QObject::connect(
-            tour.get(), &pagewise::ScreenshotTour::finished, &app, [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
-        tour->start();
-    }
-    // For the benchmark: report when the Images view first shows rows, then quit.
-    if (qEnvironmentVariableIntValue("PAGEWISE_EXIT_AFTER_FIRST_ROWS") == 1) {
-        const pagewise::ResourceTableModel *images = window.view(QStringLiteral("images"))->model();
-        QObject::connect(images, &QAbstractItemModel::rowsInserted, &app, [&sinceStart] {
-            QTextStream(stdout) << "first rows after " << sinceStart.elapsed() << " ms" << Qt::endl;
-            QCoreApplication::exit(0);
-        });
-    }
-    const int status = app.exec();
-    // The window (and its requests) go before the emulator they talk to.
-    return status;
+    // argv[0] stays as typed, so that --help names the program the user ran.
+    const std::string program = windowProgram();
+    std::vector<char *> arguments(argv, argv + argc + 1);
+    ::execvp(program.c_str(), arguments.data());
+    std::fprintf(stderr, "pagewise: cannot start the window program %s: %s\n", program.c_str(), std::strerror(errno));
+    return 1;
 }

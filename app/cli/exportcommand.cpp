@@ -119,8 +119,11 @@ int runExport(const QStringList &arguments)
                 args.outputPath, QString::fromLocal8Bit(std::strerror(errno))));
         output.owned = true;
     }
-    // Pages are flushed whole; a large buffer keeps the writes to one or two system calls a page.
-    std::setvbuf(output.file, nullptr, _IOFBF, 1 << 16);
+    // Pages are flushed whole; a large buffer makes that one write a page. It has to be ours:
+    // glibc ignores the size when it allocates the buffer itself (and takes 4 KiB). Static, as
+    // stdout may still be flushed at exit.
+    static char buffer[1 << 16];
+    std::setvbuf(output.file, buffer, _IOFBF, sizeof buffer);
 
     std::unique_ptr<ListingWriter> writer;
     if (args.format == ExportArguments::Format::Json)

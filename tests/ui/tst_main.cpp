@@ -1,10 +1,13 @@
-// The `pagewise` program itself: its command line, the headless `export` dispatch and the demo.
+// The `pagewise` program itself: its command line, the headless `export` dispatch, the hand-over to
+// pagewise-gui and the demo.
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 class tst_Main : public QObject
 {
@@ -14,6 +17,9 @@ private slots:
     void initTestCase();
     void helpListsTheConnectionOptions();
     void exportRunsWithoutADisplay();
+    void exportLoadsNoGuiLibrary();
+    void helpAndVersionNeedNoDisplay();
+    void explainsAMissingWindowProgram();
     void demoScreenshotsShowEveryView();
 
 private:
@@ -75,6 +81,67 @@ void tst_Main::exportRunsWithoutADisplay()
     const QString output = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
     QVERIFY2(output.contains(QStringLiteral("pagewise export")), qPrintable(output));
     QVERIFY(!output.contains(QStringLiteral("display")));
+}
+
+void tst_Main::exportLoadsNoGuiLibrary()
+{
+    // The dynamic loader lists every library it opens: none of the GUI's may be among them.
+    QProcess process;
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
+    process.setProcessEnvironment(env);
+    process.start(m_program, {QStringLiteral("export"), QStringLiteral("--help")});
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 0);
+    const QString loaded = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(loaded.contains(QStringLiteral("libQt6Network")), "LD_DEBUG=files listed nothing");
+    QVERIFY2(!loaded.contains(QStringLiteral("libQt6Gui")), "pagewise export loads Qt GUI");
+    QVERIFY2(!loaded.contains(QStringLiteral("libQt6Widgets")), "pagewise export loads Qt Widgets");
+}
+
+void tst_Main::helpAndVersionNeedNoDisplay()
+{
+    for (const QString &option : {QStringLiteral("--version"), QStringLiteral("--help")}) {
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        process.setProcessEnvironment(env);
+        process.start(m_program, {option});
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        const QString output = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(output.contains(option == QStringLiteral("--version") ? QStringLiteral("Pagewise 0.")
+                                                                       : QStringLiteral("--endpoint-url")),
+            qPrintable(output));
+    }
+}
+
+void tst_Main::explainsAMissingWindowProgram()
+{
+    // `pagewise` alone, without pagewise-gui beside it: export still works, the window says why not.
+    QTemporaryDir alone;
+    QVERIFY(alone.isValid());
+    const QString copy = alone.filePath(QStringLiteral("pagewise"));
+    QVERIFY(QFile::copy(m_program, copy));
+    QVERIFY(QFile::setPermissions(copy, QFile::permissions(m_program)));
+
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    process.start(copy, {QStringLiteral("export"), QStringLiteral("--help")});
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 0);
+
+    process.start(copy, {QStringLiteral("--demo")});
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    const QString error = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(error.contains(u"cannot start the window program "_s + alone.filePath(QStringLiteral("pagewise-gui"))),
+        qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("No such file")), qPrintable(error));
 }
 
 void tst_Main::demoScreenshotsShowEveryView()
