@@ -74,6 +74,27 @@ QString textValue(const FilterSpec *filter, const QVariant &value)
     return value.toString();
 }
 
+/// A JSON string literal in UTF-8 (RFC 8259: quote, backslash and control characters escaped).
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : text.toUtf8()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
 QString jsonTypeName(const QJsonValue &value)
 {
     switch (value.type()) {
@@ -143,16 +164,26 @@ HttpRequestParts OperationCodec::encode(
 
     if (m_kind.service.protocol == ServiceSpec::Protocol::AwsJson) {
         // awsJson has no HTTP bindings: every member goes in the body, whatever the filter's location.
-        QJsonObject body;
-        for (auto it = parameters.constBegin(); it != parameters.constEnd(); ++it)
-            body.insert(it.key(), bodyValue(m_kind.filter(it.key()), it.value()));
-        if (limit)
-            body.insert(pagination.limitKey, *limit);
-        if (!serviceToken.isEmpty())
-            body.insert(pagination.inputToken, serviceToken);
+        if (!m_lastBody || m_lastBody->limit != limit || m_lastBody->parameters != parameters) {
+            QJsonObject body;
+            for (auto it = parameters.constBegin(); it != parameters.constEnd(); ++it)
+                body.insert(it.key(), bodyValue(m_kind.filter(it.key()), it.value()));
+            if (limit)
+                body.insert(pagination.limitKey, *limit);
+            m_lastBody = EncodedBody {parameters, limit, QJsonDocument(body).toJson(QJsonDocument::Compact)};
+        }
+        request.body = m_lastBody->json;
+        if (!serviceToken.isEmpty()) {
+            request.body.chop(1); // the closing brace
+            if (request.body.size() > 1)
+                request.body += ',';
+            appendJsonString(request.body, pagination.inputToken);
+            request.body += ':';
+            appendJsonString(request.body, serviceToken);
+            request.body += '}';
+        }
         request.method = "POST";
         request.path = "/";
-        request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
         request.setHeader("X-Amz-Target", m_target);
         request.setHeader("Content-Type", m_contentType);
         return request;

@@ -70,6 +70,14 @@ private:
     QByteArray m_target;
     QByteArray m_contentType;
     QByteArray m_quotedOutputToken; ///< "NextToken", quotes included, as peekNextToken() looks for it
+    /// awsJson: the last body encoded without a token. Every page of a listing sends the same
+    /// members but the token, so only the token is written again.
+    struct EncodedBody {
+        QVariantMap parameters;
+        std::optional<int> limit;
+        QByteArray json;
+    };
+    mutable std::optional<EncodedBody> m_lastBody;
     mutable std::unique_ptr<RawPageParser> m_rawParser; ///< made on the first decodeRaw()
 };
 

@@ -53,6 +53,7 @@ class tst_OperationCodec : public QObject
 private slots:
     void encodesRequests_data();
     void encodesRequests();
+    void encodesEveryPageOfAListingAlike();
     void percentEncodesLikeBotocore_data();
     void percentEncodesLikeBotocore();
     void encodesLikeBotocoreWireExamples_data();
@@ -156,6 +157,33 @@ void tst_OperationCodec::encodesRequests()
         QCOMPARE(sent.object(), parseObject(body));
         // Integers go out as integers (botocore: 1704067200), never in exponent form.
         QVERIFY2(!request.body.contains("e+") && !request.body.contains("E+"), request.body.constData());
+    }
+}
+
+void tst_OperationCodec::encodesEveryPageOfAListingAlike()
+{
+    // One codec, one listing: only the token changes from page to page, whatever its characters;
+    // other members or another limit are encoded anew.
+    const OperationCodec codec(*findResourceKind(u"images"_s));
+    const QVariantMap sorted {{u"SortBy"_s, u"NAME"_s}, {u"SortOrder"_s, u"ASCENDING"_s}};
+    const QVariantMap named {{u"NameContains"_s, u"gpu"_s}};
+    const QString tokens[] = {
+        u"T1"_s, u"quote\" backslash\\ slash/"_s, u"line\nbreak\u0001tab\t"_s, u"jeton-\u00e9 \U0001D11E"_s, QString()};
+    for (const std::optional<int> limit : {std::optional<int>(100), std::optional<int>()}) {
+        for (const QVariantMap &parameters : {sorted, named, QVariantMap()}) {
+            for (const QString &token : tokens) {
+                QJsonObject expected = QJsonObject::fromVariantMap(parameters);
+                if (limit)
+                    expected.insert(u"MaxResults"_s, *limit);
+                if (!token.isEmpty())
+                    expected.insert(u"NextToken"_s, token);
+                const QByteArray body = codec.encode(parameters, token, limit).body;
+                QJsonParseError error;
+                const QJsonDocument sent = QJsonDocument::fromJson(body, &error);
+                QVERIFY2(error.error == QJsonParseError::NoError, body.constData());
+                QCOMPARE(sent.object(), expected);
+            }
+        }
     }
 }
 
