@@ -13,9 +13,9 @@ cd "$(dirname "$0")"
 BUILD_DIR=${PAGEWISE_BUILD_DIR:-build}
 SANITIZE_BUILD_DIR=${PAGEWISE_SANITIZE_BUILD_DIR:-build-sanitize}
 FUZZ_BUILD_DIR=${PAGEWISE_FUZZ_BUILD_DIR:-build-fuzz}
-# openssl: the TLS integration tests make their certificates with it.
+# openssl: the TLS integration tests make their certificates with it. nettle-dev: SHA-256 for SigV4.
 PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins libgl-dev
-          libsimdjson-dev python3 openssl)
+          libsimdjson-dev nettle-dev python3 openssl)
 # libFuzzer comes with clang's runtime libraries.
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 

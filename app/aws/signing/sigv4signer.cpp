@@ -1,6 +1,7 @@
 #include "sigv4signer.h"
 
-#include <QCryptographicHash>
+#include "sha256.h"
+
 #include <QStringEncoder>
 
 #include <algorithm>
@@ -35,55 +36,24 @@ constexpr std::array<QByteArrayView, 11> kUnsignedHeaders = {
     "x-amzn-trace-id",
 };
 
-void wipe(void *data, size_t size)
-{
-    // volatile so the compiler cannot drop stores to a buffer that dies right after.
-    auto *p = static_cast<volatile unsigned char *>(data);
-    while (size--)
-        *p++ = 0;
-}
-
 // Only for buffers this file owns alone: data() would detach a shared one and wipe the copy.
 void wipe(QByteArray &bytes)
 {
     if (!bytes.isEmpty())
-        wipe(bytes.data(), size_t(bytes.size()));
+        wipeBytes(bytes.data(), size_t(bytes.size()));
 }
 
-// HMAC-SHA256 (RFC 2104) over QCryptographicHash, so the padded key blocks live in buffers
-// that are wiped here rather than inside QMessageAuthenticationCode.
 QByteArray hmacSha256(QByteArrayView key, QByteArrayView message)
 {
-    constexpr int blockSize = 64;
-    std::array<char, blockSize> block {};
-    if (key.size() > blockSize) {
-        QByteArray digest = QCryptographicHash::hash(key, QCryptographicHash::Sha256);
-        std::memcpy(block.data(), digest.constData(), size_t(digest.size()));
-        wipe(digest);
-    } else if (!key.isEmpty()) {
-        std::memcpy(block.data(), key.data(), size_t(key.size()));
-    }
-    std::array<char, blockSize> pad;
-    for (int i = 0; i < blockSize; ++i)
-        pad[i] = char(block[i] ^ 0x36);
-    QCryptographicHash inner(QCryptographicHash::Sha256);
-    inner.addData(QByteArrayView(pad.data(), blockSize));
-    inner.addData(message);
-    QByteArray innerDigest = inner.result();
-    for (int i = 0; i < blockSize; ++i)
-        pad[i] = char(block[i] ^ 0x5c);
-    QCryptographicHash outer(QCryptographicHash::Sha256);
-    outer.addData(QByteArrayView(pad.data(), blockSize));
-    outer.addData(innerDigest);
-    wipe(block.data(), block.size());
-    wipe(pad.data(), pad.size());
-    wipe(innerDigest);
-    return outer.result();
+    Sha256::Digest mac = HmacSha256::mac(key, message);
+    const QByteArray out(reinterpret_cast<const char *>(mac.data()), mac.size());
+    wipeBytes(mac.data(), mac.size());
+    return out;
 }
 
 QByteArray sha256Hex(QByteArrayView data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+    return Sha256::toHex(Sha256::hash(data));
 }
 
 // kSigning: HMAC("AWS4" + secret, date) -> region -> service -> "aws4_request". The caller wipes it.
@@ -462,9 +432,9 @@ QByteArrayView SigV4SigningKeyCache::signingKey(
     const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
 {
     // The secret is recognised by its digest: the cache keeps no copy of it.
-    const QByteArray secretDigest = QCryptographicHash::hash(
-        QByteArrayView(reinterpret_cast<const char *>(secretAccessKey.utf16()), secretAccessKey.size() * 2),
-        QCryptographicHash::Sha256);
+    const Sha256::Digest digest = Sha256::hash(
+        QByteArrayView(reinterpret_cast<const char *>(secretAccessKey.constData()), secretAccessKey.size() * 2));
+    const QByteArray secretDigest(reinterpret_cast<const char *>(digest.data()), digest.size());
     if (m_key.isEmpty() || secretDigest != m_secretDigest || date != m_date || scope.region != m_region
         || scope.service != m_service) {
         wipe(m_key);
