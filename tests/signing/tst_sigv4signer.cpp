@@ -191,6 +191,8 @@ private slots:
     void signReplacesPreviousAuthorizationAndDate();
     void signRewritesAnExistingDateHeader();
     void signingKeyCacheSignsTheSame();
+    void signingKeyCacheRederivesOnAnyChange_data();
+    void signingKeyCacheRederivesOnAnyChange();
     void amzDate();
     void parseAmzDate_data();
     void parseAmzDate();
@@ -665,6 +667,61 @@ void tst_SigV4Signer::signingKeyCacheSignsTheSame()
         QCOMPARE(cached.headers, plain.headers);
         derivations += step.derives ? 1 : 0;
         QCOMPARE(cache.derivations(), derivations);
+    }
+}
+
+void tst_SigV4Signer::signingKeyCacheRederivesOnAnyChange_data()
+{
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QDateTime>("time");
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<bool>("derives");
+    const QDateTime noon = suiteTime();
+    const QString region = suiteScope().region;
+    const QString service = suiteScope().service;
+    // The same text in a buffer of its own: recognised by what it says, not where it lives.
+    const QString sameSecret = QString::fromUtf8(kSecret.toUtf8());
+    QTest::addRow("same secret, another copy") << sameSecret << noon << region << service << false;
+    QTest::addRow("same secret, later that day") << kSecret << noon.addSecs(11 * 3600) << region << service << false;
+    QTest::addRow("last character of the secret")
+        << QString(kSecret).replace(kSecret.size() - 1, 1, u'X') << noon << region << service << true;
+    QTest::addRow("secret one character shorter") << kSecret.chopped(1) << noon << region << service << true;
+    QTest::addRow("secret one character longer") << kSecret + u'K' << noon << region << service << true;
+    QTest::addRow("next day") << kSecret << noon.addDays(1) << region << service << true;
+    QTest::addRow("region") << kSecret << noon << QStringLiteral("us-east-2") << service << true;
+    QTest::addRow("service") << kSecret << noon << region << QStringLiteral("sagemaker") << true;
+}
+
+void tst_SigV4Signer::signingKeyCacheRederivesOnAnyChange()
+{
+    // Given a cache that signed with the suite's secret, day, region and service,
+    // when one of the four changes (or none does),
+    // then it derives a key again only for a change, and signs as sign() without a cache does.
+    QFETCH(QString, secret);
+    QFETCH(QDateTime, time);
+    QFETCH(QString, region);
+    QFETCH(QString, service);
+    QFETCH(bool, derives);
+    SigV4SigningKeyCache cache;
+    HttpRequestParts first = jsonPost();
+    SigV4Signer::sign(first, credentials(), suiteScope(), suiteTime(), &cache);
+    QCOMPARE(cache.derivations(), 1);
+
+    Credentials changed = credentials();
+    changed.secretAccessKey = secret;
+    const SigV4Signer::Scope scope {region, service};
+    HttpRequestParts cached = jsonPost();
+    HttpRequestParts plain = jsonPost();
+    const QByteArray authorization = SigV4Signer::sign(cached, changed, scope, time, &cache);
+    QCOMPARE(cache.derivations(), derives ? 2 : 1);
+    QCOMPARE(authorization, SigV4Signer::sign(plain, changed, scope, time));
+    if (derives) {
+        // And back: the first key was not kept alongside.
+        HttpRequestParts again = jsonPost();
+        QCOMPARE(
+            SigV4Signer::sign(again, credentials(), suiteScope(), suiteTime(), &cache), first.header("Authorization"));
+        QCOMPARE(cache.derivations(), 3);
     }
 }
 

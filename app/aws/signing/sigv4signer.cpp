@@ -423,29 +423,36 @@ QByteArray SigV4Signer::signature(
     return signatureForDate(stringToSign, secretAccessKey, QByteArrayView(stamp).first(8), scope);
 }
 
+SigV4SigningKeyCache::SigV4SigningKeyCache() = default;
+
 SigV4SigningKeyCache::~SigV4SigningKeyCache()
 {
-    wipe(m_key);
+    wipe(m_secret);
 }
 
-QByteArrayView SigV4SigningKeyCache::signingKey(
+const HmacSha256 &SigV4SigningKeyCache::signingKey(
     const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
 {
-    // The secret is recognised by its digest: the cache keeps no copy of it.
-    const Sha256::Digest digest = Sha256::hash(
-        QByteArrayView(reinterpret_cast<const char *>(secretAccessKey.constData()), secretAccessKey.size() * 2));
-    const QByteArray secretDigest(reinterpret_cast<const char *>(digest.data()), digest.size());
-    if (m_key.isEmpty() || secretDigest != m_secretDigest || date != m_date || scope.region != m_region
-        || scope.service != m_service) {
-        wipe(m_key);
-        m_key = deriveSigningKey(secretAccessKey, date, scope);
-        m_secretDigest = secretDigest;
-        m_date = date.toByteArray();
-        m_region = scope.region;
-        m_service = scope.service;
-        ++m_derivations;
+    const QByteArrayView secret(
+        reinterpret_cast<const char *>(secretAccessKey.constData()), secretAccessKey.size() * 2);
+    // A plain comparison: both sides are this process's own secret, so its time tells nobody
+    // anything they could not read already.
+    if (m_key && secret == m_secret && date == m_date && scope.region == m_region && scope.service == m_service)
+        return *m_key;
+
+    QByteArray kSigning = deriveSigningKey(secretAccessKey, date, scope);
+    m_key = std::make_unique<HmacSha256>(kSigning);
+    wipe(kSigning);
+    if (secret != m_secret) {
+        wipe(m_secret);
+        m_secret = secret.toByteArray();
     }
-    return m_key;
+    m_date = date.toByteArray();
+    m_region = scope.region;
+    m_service = scope.service;
+    m_credentialScope = pagewise::credentialScope(date, scope);
+    ++m_derivations;
+    return *m_key;
 }
 
 QByteArray SigV4Signer::sign(
@@ -474,7 +481,7 @@ QByteArray SigV4Signer::sign(HttpRequestParts &request, const Credentials &crede
     const QList<QByteArray> signedHeaders = headersToSign(request);
     const QByteArray canonical = canonicalRequest(request, signedHeaders);
     const QByteArray toSign = buildStringToSign(stamp, date, scope, canonical);
-    const QByteArray sig = keys ? hmacSha256(keys->signingKey(credentials.secretAccessKey, date, scope), toSign).toHex()
+    const QByteArray sig = keys ? Sha256::toHex(keys->signingKey(credentials.secretAccessKey, date, scope).mac(toSign))
                                 : signatureForDate(toSign, credentials.secretAccessKey, date, scope);
 
     QByteArray authorization;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -27,6 +28,7 @@ struct HttpRequestParts {
 };
 
 class SigV4SigningKeyCache;
+class HmacSha256;
 
 /// AWS Signature Version 4 for non-S3 services, exactly as botocore's SigV4Auth does it.
 /// Pure: the clock is an argument, so every stage can be tested on its own
@@ -115,13 +117,17 @@ public:
 
 /// The SigV4 signing key (kSigning, the end of the HMAC chain) of the last secret, date, region
 /// and service asked for, so that a client signing many requests a day derives it once rather
-/// than with four HMACs per request (SigV4Signer::sign() with a cache). It holds key material,
-/// valid for that day, region and service only: wiped when replaced and on destruction. The
-/// secret is not kept, only its SHA-256 to recognise it. One per client; not thread-safe.
+/// than with four HMACs per request (SigV4Signer::sign() with a cache). It is kept as the HMAC
+/// states after kSigning's padded blocks, which saves two SHA-256 blocks per request more.
+///
+/// It holds key material, valid for that day, region and service only: wiped when replaced and on
+/// destruction. To recognise the secret without hashing it on every request it keeps a copy of it
+/// in a buffer of its own, never shared, wiped as soon as another secret replaces it and on
+/// destruction, so a rotated-out secret does not linger here. One per client; not thread-safe.
 class SigV4SigningKeyCache
 {
 public:
-    SigV4SigningKeyCache() = default;
+    SigV4SigningKeyCache();
     ~SigV4SigningKeyCache();
     SigV4SigningKeyCache(const SigV4SigningKeyCache &) = delete;
     SigV4SigningKeyCache &operator=(const SigV4SigningKeyCache &) = delete;
@@ -131,14 +137,18 @@ public:
 
 private:
     friend class SigV4Signer;
-    /// Valid until the next call or the cache's end.
-    QByteArrayView signingKey(const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope);
+    /// kSigning for these, derived only when one of them differs from the last call's. Valid until
+    /// the next call or the cache's end.
+    const HmacSha256 &signingKey(const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope);
+    /// "yyyyMMdd/region/service/aws4_request" of the last signingKey() call.
+    QByteArrayView credentialScope() const { return m_credentialScope; }
 
-    QByteArray m_secretDigest;
+    QByteArray m_secret; ///< UTF-16 bytes of the secret, this object's own copy
     QByteArray m_date;
     QString m_region;
     QString m_service;
-    QByteArray m_key;
+    QByteArray m_credentialScope;
+    std::unique_ptr<HmacSha256> m_key;
     int m_derivations = 0;
 };
 
