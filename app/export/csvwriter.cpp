@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstring>
-#include <optional>
 
 namespace pagewise
 {
@@ -14,16 +13,27 @@ namespace
 
 constexpr qsizetype kChunkSize = 64 * 1024;
 
-// ASCII characters that force a field into quotes.
-constexpr std::array<bool, 128> kNeedsQuotes = [] {
-    std::array<bool, 128> table {};
+// Room reserved past a row's bytes whenever the row outgrows its room, so that most cells of a row
+// need no resize of their own.
+constexpr qsizetype kRowRoom = 256;
+
+// Bytes that force a field into quotes (all ASCII; UTF-8 continuation bytes never do).
+constexpr std::array<bool, 256> kNeedsQuotes = [] {
+    std::array<bool, 256> table {};
     table[','] = table['"'] = table['\r'] = table['\n'] = true;
+    return table;
+}();
+
+// First bytes that spreadsheets would read as the start of a formula.
+constexpr std::array<bool, 256> kFormulaLead = [] {
+    std::array<bool, 256> table {};
+    table['='] = table['+'] = table['-'] = table['@'] = table['\t'] = table['\r'] = true;
     return table;
 }();
 
 bool isFormulaLead(char16_t c)
 {
-    return c == u'=' || c == u'+' || c == u'-' || c == u'@' || c == u'\t' || c == u'\r';
+    return c < 0x80 && kFormulaLead[size_t(c)];
 }
 
 // UTF-16 to UTF-8 straight into the output, doubling quotes; a lone surrogate becomes U+FFFD
@@ -33,7 +43,7 @@ char *encodeField(const char16_t *s, qsizetype n, char *out, bool &needsQuotes)
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = s[i];
         if (c < 0x80) {
-            if (Q_UNLIKELY(kNeedsQuotes[c])) {
+            if (Q_UNLIKELY(kNeedsQuotes[size_t(c)])) {
                 needsQuotes = true;
                 if (c == u'"')
                     *out++ = '"';
@@ -64,39 +74,79 @@ char *encodeField(const char16_t *s, qsizetype n, char *out, bool &needsQuotes)
     return out;
 }
 
-// Whether any of the 8 bytes is ',', '"', CR or LF (the classic SWAR "has zero byte" test on
-// the word XORed with each of them).
-bool hasQuotingByte(quint64 word)
+// Sixteen bytes tested at once: GCC and Clang make vector instructions of this (SSE2 on x86-64).
+using Block = unsigned char __attribute__((vector_size(16)));
+
+bool hasQuotingByte(Block bytes)
 {
-    constexpr quint64 ones = 0x0101010101010101ULL;
-    constexpr quint64 highs = 0x8080808080808080ULL;
-    auto zeroBytes = [](quint64 v) { return (v - ones) & ~v & highs; };
-    return (zeroBytes(word ^ (ones * ',')) | zeroBytes(word ^ (ones * '"')) | zeroBytes(word ^ (ones * '\r'))
-               | zeroBytes(word ^ (ones * '\n')))
-        != 0;
+    const auto hits = (bytes == ',') | (bytes == '"') | (bytes == '\r') | (bytes == '\n');
+    quint64 halves[2];
+    std::memcpy(halves, &hits, sizeof halves);
+    return (halves[0] | halves[1]) != 0;
 }
 
-// Whether a UTF-8 field must be quoted: eight bytes at a time, the last word overlapping.
-bool needsQuoting(std::string_view text)
+// Two words as one block; zero bytes fill what they leave, and zero never forces quotes.
+Block blockOf(quint64 low, quint64 high)
+{
+    const quint64 halves[2] = {low, high};
+    Block block;
+    std::memcpy(&block, halves, sizeof block);
+    return block;
+}
+
+template<typename T>
+T load(const char *p)
+{
+    T value;
+    std::memcpy(&value, p, sizeof value);
+    return value;
+}
+
+template<typename T>
+void store(char *p, T value)
+{
+    std::memcpy(p, &value, sizeof value);
+}
+
+// UTF-8 copied as it is, unless a byte forces quotes: then nullptr, with part of the text written.
+// Sixteen bytes at a time, the last block overlapping; shorter text as two overlapping words.
+char *copyUnlessQuoting(std::string_view text, char *out)
 {
     const char *s = text.data();
     const size_t n = text.size();
-    if (n < 8) {
-        for (size_t i = 0; i < n; ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c < 0x80 && kNeedsQuotes[c])
-                return true;
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16) {
+            const auto block = load<Block>(s + i);
+            if (hasQuotingByte(block))
+                return nullptr;
+            store(out + i, block);
         }
-        return false;
+        const auto last = load<Block>(s + n - 16);
+        if (hasQuotingByte(last))
+            return nullptr;
+        store(out + n - 16, last);
+    } else if (n >= 8) {
+        const auto first = load<quint64>(s);
+        const auto last = load<quint64>(s + n - 8);
+        if (hasQuotingByte(blockOf(first, last)))
+            return nullptr;
+        store(out, first);
+        store(out + n - 8, last);
+    } else if (n >= 4) {
+        const auto first = load<quint32>(s);
+        const auto last = load<quint32>(s + n - 4);
+        if (hasQuotingByte(blockOf(first, last)))
+            return nullptr;
+        store(out, first);
+        store(out + n - 4, last);
+    } else {
+        for (size_t i = 0; i < n; ++i) {
+            if (kNeedsQuotes[static_cast<unsigned char>(s[i])])
+                return nullptr;
+            out[i] = s[i];
+        }
     }
-    quint64 word;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-        std::memcpy(&word, s + i, 8);
-        if (hasQuotingByte(word))
-            return true;
-    }
-    std::memcpy(&word, s + n - 8, 8);
-    return hasQuotingByte(word);
+    return out + n;
 }
 
 // UTF-8 copied as it is, doubling quotes.
@@ -126,8 +176,7 @@ CsvWriter::CsvWriter(QByteArray *target)
 
 CsvWriter::~CsvWriter()
 {
-    if (m_device)
-        flush();
+    flush();
 }
 
 bool CsvWriter::isFormulaLike(QStringView text)
@@ -156,76 +205,106 @@ void CsvWriter::writeRow(std::initializer_list<QStringView> cells)
     endRow();
 }
 
-// The one place where a cell is framed: separator, quotes, formula prefix. knownQuotes: whether
-// the field needs quotes, when the caller knows before encoding; otherwise encode() says.
-template<typename Encode>
-void CsvWriter::appendCell(qsizetype maxEncodedSize, bool formulaLead, std::optional<bool> knownQuotes, Encode encode)
+void CsvWriter::beginRow()
 {
-    if (m_error)
-        return;
     if (!m_started)
         start();
-    const qsizetype oldSize = m_out->size();
-    if (m_cellsInRow == 0)
-        m_rowStart = oldSize;
+    m_rowStart = m_end = m_out->size();
+}
 
-    // Worst case: separator, opening quote, apostrophe, the encoded text, closing quote.
-    m_out->resize(oldSize + 4 + maxEncodedSize);
-    char *const begin = m_out->data();
-    char *p = begin + oldSize;
+// The output is sized past the row's bytes (m_end) while a row is written: one resize per row
+// instead of two per cell. endRow(), flush() and the destructor size it to the bytes again.
+inline char *CsvWriter::rowSpace(qsizetype size)
+{
+    if (m_out->size() - m_end < size)
+        m_out->resize(m_end + size + kRowRoom);
+    return m_out->data() + m_end;
+}
+
+inline char *CsvWriter::beginCell(qsizetype maxSize)
+{
+    if (m_cellsInRow == 0)
+        beginRow();
+    char *p = rowSpace(maxSize + 1);
     if (m_cellsInRow++ > 0)
         *p++ = ',';
-    // Unless known, kept free for an opening quote, which only the encoding tells to be needed.
-    char *const quoteSlot = p;
-    if (knownQuotes.value_or(true))
-        ++p;
-    bool needsQuotes = knownQuotes.value_or(false);
-    if (!m_rawCells && formulaLead)
-        *p++ = '\'';
-    p = encode(p, needsQuotes);
-    if (needsQuotes) {
-        *quoteSlot = '"';
-        *p++ = '"';
-    } else if (!knownQuotes) {
-        std::memmove(quoteSlot, quoteSlot + 1, size_t(p - quoteSlot - 1));
-        --p;
-    }
-    m_out->resize(p - begin);
+    return p;
+}
+
+inline void CsvWriter::endCell(const char *end)
+{
+    m_end = end - m_out->constData();
+}
+
+void CsvWriter::settleRow()
+{
+    if (m_cellsInRow > 0)
+        m_out->resize(m_end);
 }
 
 void CsvWriter::addCell(QStringView text)
 {
+    if (m_error)
+        return;
     const qsizetype n = text.size();
-    // Up to 3 bytes per UTF-16 unit (a doubled quote takes 2).
-    appendCell(3 * n, n > 0 && isFormulaLead(text.front().unicode()), std::nullopt,
-        [&](char *out, bool &needsQuotes) { return encodeField(text.utf16(), n, out, needsQuotes); });
+    // Up to 3 bytes per UTF-16 unit (a doubled quote takes 2), two quotes and an apostrophe.
+    char *const cell = beginCell(3 * n + 3);
+    // The first byte is kept for an opening quote, which only the encoding tells to be needed.
+    char *p = cell + 1;
+    if (!m_rawCells && n > 0 && isFormulaLead(text.front().unicode()))
+        *p++ = '\'';
+    bool needsQuotes = false;
+    p = encodeField(text.utf16(), n, p, needsQuotes);
+    if (needsQuotes) {
+        *cell = '"';
+        *p++ = '"';
+    } else {
+        std::memmove(cell, cell + 1, size_t(p - cell - 1));
+        --p;
+    }
+    endCell(p);
 }
 
 void CsvWriter::addUtf8Cell(std::string_view text)
 {
-    // Most cells need no quotes: then the bytes are copied whole.
-    const bool quotes = needsQuoting(text);
-    const auto n = qsizetype(text.size());
+    if (m_error)
+        return;
+    const size_t n = text.size();
+    // Worst case: every byte a doubled quote, two quotes and an apostrophe.
+    char *const cell = beginCell(qsizetype(2 * n + 3));
     // Every formula lead is ASCII, and no byte of a multi-byte UTF-8 sequence is.
-    appendCell(quotes ? 2 * n : n, n > 0 && isFormulaLead(static_cast<unsigned char>(text.front())), quotes,
-        [&](char *out, bool &) {
-            if (quotes)
-                return copyDoublingQuotes(text, out);
-            if (n > 0) // an empty view may have no data() at all, which memcpy must not get
-                std::memcpy(out, text.data(), text.size());
-            return out + n;
-        });
+    const bool formulaLead = !m_rawCells && n > 0 && kFormulaLead[static_cast<unsigned char>(text.front())];
+    char *p = cell;
+    if (formulaLead)
+        *p++ = '\'';
+    // Most cells need no quotes: copied whole, and only the rare other ones written again.
+    if (char *end = copyUnlessQuoting(text, p)) {
+        p = end;
+    } else {
+        p = cell;
+        *p++ = '"';
+        if (formulaLead)
+            *p++ = '\'';
+        p = copyDoublingQuotes(text, p);
+        *p++ = '"';
+    }
+    endCell(p);
 }
 
 void CsvWriter::endRow()
 {
     if (m_error)
         return;
-    if (!m_started)
-        start();
-    if (m_cellsInRow == 1 && m_out->size() == m_rowStart)
-        m_out->append("\"\"");
-    m_out->append("\r\n");
+    if (m_cellsInRow == 0)
+        beginRow();
+    char *p = rowSpace(4);
+    if (m_cellsInRow == 1 && m_end == m_rowStart) {
+        *p++ = '"';
+        *p++ = '"';
+    }
+    *p++ = '\r';
+    *p++ = '\n';
+    m_out->resize(p - m_out->constData());
     m_cellsInRow = 0;
     ++m_rows;
     flushIfFull();
@@ -241,6 +320,7 @@ bool CsvWriter::flush()
 {
     if (m_error)
         return false;
+    settleRow();
     if (!m_device || m_out->isEmpty())
         return true;
     const qint64 written = m_device->write(m_out->constData(), m_out->size());
@@ -251,6 +331,9 @@ bool CsvWriter::flush()
             m_errorString = QStringLiteral("the output accepted only %1 of %2 bytes").arg(written).arg(m_out->size());
     }
     m_out->resize(0);
+    // A row being written goes on from the start of the buffer.
+    m_rowStart -= m_end;
+    m_end = 0;
     return !m_error;
 }
 

@@ -6,7 +6,6 @@
 #include <QStringView>
 
 #include <initializer_list>
-#include <optional>
 #include <string_view>
 
 class QIODevice;
@@ -24,7 +23,10 @@ namespace pagewise
 ///
 /// Output goes either to a QIODevice, buffered and written in chunks (flush() or the destructor
 /// writes the rest), or appended straight to a caller's QByteArray. Cells are encoded from UTF-16
-/// (or copied from UTF-8) into the output buffer directly, without a temporary per cell.
+/// (or copied from UTF-8) into the output buffer directly, without a temporary per cell. While a
+/// row is being written the buffer is sized past its bytes: the caller's QByteArray holds exactly
+/// what was written after endRow(), flush() or the destructor, and may be changed (emptied, say)
+/// between rows.
 class CsvWriter
 {
 public:
@@ -55,8 +57,9 @@ public:
     void addUtf8Cell(std::string_view text);
     void endRow();
 
-    /// Writes what is buffered to the device. false when the device refused bytes (see
-    /// errorString()); once that happens the writer drops everything after it.
+    /// Writes what is buffered to the device (a caller's QByteArray: sizes it to the bytes written
+    /// so far). false when the device refused bytes (see errorString()); once that happens the
+    /// writer drops everything after it.
     bool flush();
 
     qint64 rowsWritten() const { return m_rows; }
@@ -67,15 +70,22 @@ public:
     static bool isFormulaLike(QStringView text);
 
 private:
-    template<typename Encode>
-    void appendCell(qsizetype maxEncodedSize, bool formulaLead, std::optional<bool> knownQuotes, Encode encode);
     void start();
+    void beginRow();
+    /// Room for `size` more bytes at the end of the row; where they go.
+    char *rowSpace(qsizetype size);
+    /// Room for a cell of up to maxSize bytes after its separator (written); where the cell goes.
+    char *beginCell(qsizetype maxSize);
+    void endCell(const char *end);
+    /// Sizes the buffer to the bytes written (mid-row it has room past them).
+    void settleRow();
     void flushIfFull();
 
     QIODevice *m_device = nullptr;
     QByteArray m_ownBuffer;
     QByteArray *m_out = nullptr;
     qsizetype m_rowStart = 0;
+    qsizetype m_end = 0; ///< end of the bytes written, while a row is being written
     int m_cellsInRow = 0;
     qint64 m_rows = 0;
     bool m_rawCells = false;

@@ -126,6 +126,11 @@ private slots:
     void streamingCellsMatchWholeRows();
     void encodesUtf16LikeQt();
     void utf8CellsMatchUtf16Cells();
+    void specialByteAtEveryPosition_data();
+    void specialByteAtEveryPosition();
+    void targetHoldsWhatWasWritten();
+    void targetEmptiedBetweenRows();
+    void deviceFlushedMidRow();
     void largeOutputIsFlushedInChunks();
     void deviceErrorIsReported();
     void appendsToExistingTarget();
@@ -334,6 +339,108 @@ void tst_CsvWriter::utf8CellsMatchUtf16Cells()
         }
         QCOMPARE(writeUtf8ToBytes(rows, raw), writeToBytes(rows, raw));
     }
+}
+
+void tst_CsvWriter::specialByteAtEveryPosition_data()
+{
+    QTest::addColumn<QByteArray>("special");
+    QTest::addRow("comma") << QByteArray(",");
+    QTest::addRow("quote") << QByteArray("\"");
+    QTest::addRow("CR") << QByteArray("\r");
+    QTest::addRow("LF") << QByteArray("\n");
+    QTest::addRow("equals") << QByteArray("=");
+    QTest::addRow("tab") << QByteArray("\t");
+    QTest::addRow("two-byte UTF-8") << QByteArray("\xc3\xa9");
+    QTest::addRow("four-byte UTF-8") << QByteArray("\xf0\x9f\x9a\x80");
+}
+
+void tst_CsvWriter::specialByteAtEveryPosition()
+{
+    // Cells of every length up to three 16-byte blocks, with the byte at each position: the
+    // short forms, word and block boundaries and the overlapping last block all see it.
+    QFETCH(QByteArray, special);
+    for (const bool raw : {false, true}) {
+        for (int length = 1; length <= 48; ++length) {
+            for (int at = 0; at + special.size() <= length; ++at) {
+                QByteArray cell(length, 'x');
+                cell.replace(at, special.size(), special);
+                // RFC 4180 by hand: the apostrophe for a formula lead, then quotes around the
+                // whole field when it holds a comma, quote, CR or LF, with its quotes doubled.
+                const bool formula = !raw && QByteArrayView("=+-@\t\r").contains(cell.front());
+                const QByteArray field = (formula ? "'" : "") + cell;
+                const bool quoted
+                    = cell.contains(',') || cell.contains('"') || cell.contains('\r') || cell.contains('\n');
+                const QByteArray expected = quoted ? '"' + QByteArray(field).replace("\"", "\"\"") + '"' : field;
+
+                QByteArray out;
+                CsvWriter writer(&out);
+                writer.setRawCells(raw);
+                writer.addUtf8Cell("a");
+                writer.addUtf8Cell(std::string_view(cell.constData(), size_t(cell.size())));
+                writer.addUtf8Cell("b");
+                writer.endRow();
+                QCOMPARE(out, "a," + expected + ",b\r\n");
+                QCOMPARE(writeToBytes({{u"a"_s, QString::fromUtf8(cell), u"b"_s}}, raw), out);
+            }
+        }
+    }
+}
+
+void tst_CsvWriter::targetHoldsWhatWasWritten()
+{
+    // Mid-row the target may have room past the row; endRow(), flush() and the destructor leave
+    // exactly the bytes written.
+    QByteArray out("x\n");
+    {
+        CsvWriter writer(&out);
+        writer.addUtf8Cell("a");
+        writer.addCell(u"b,c");
+        QVERIFY(writer.flush());
+        QCOMPARE(out, QByteArray("x\na,\"b,c\""));
+        writer.addUtf8Cell(std::string_view("d"));
+        writer.endRow();
+        QCOMPARE(out, QByteArray("x\na,\"b,c\",d\r\n"));
+        writer.addUtf8Cell(std::string_view(QByteArray(1000, 'y').constData(), 1000));
+    }
+    QCOMPARE(out, QByteArray("x\na,\"b,c\",d\r\n") + QByteArray(1000, 'y'));
+}
+
+void tst_CsvWriter::targetEmptiedBetweenRows()
+{
+    // As `pagewise export` does after each page: the rows go on from the emptied target.
+    QByteArray out;
+    CsvWriter writer(&out);
+    writer.writeRow({u"a", u"b"});
+    out.truncate(0);
+    writer.addUtf8Cell({});
+    writer.endRow();
+    QCOMPARE(out, QByteArray("\"\"\r\n"));
+    out.clear();
+    writer.addUtf8Cell("c");
+    writer.addUtf8Cell({});
+    writer.endRow();
+    QCOMPARE(out, QByteArray("c,\r\n"));
+    QCOMPARE(writer.rowsWritten(), 3);
+}
+
+void tst_CsvWriter::deviceFlushedMidRow()
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    {
+        CsvWriter writer(&buffer);
+        writer.addUtf8Cell("a");
+        QVERIFY(writer.flush());
+        QCOMPARE(buffer.data(), QByteArray("a"));
+        writer.addUtf8Cell("b");
+        writer.endRow();
+        // One empty cell flushed before its row ends is still written as "".
+        writer.addUtf8Cell({});
+        QVERIFY(writer.flush());
+        writer.endRow();
+        writer.addCell(u"c");
+    }
+    QCOMPARE(buffer.data(), QByteArray("a,b\r\n\"\"\r\nc"));
 }
 
 void tst_CsvWriter::largeOutputIsFlushedInChunks()
