@@ -193,6 +193,7 @@ private slots:
     void signingKeyCacheSignsTheSame();
     void signingKeyCacheRederivesOnAnyChange_data();
     void signingKeyCacheRederivesOnAnyChange();
+    void amzDate_data();
     void amzDate();
     void parseAmzDate_data();
     void parseAmzDate();
@@ -501,6 +502,12 @@ void tst_SigV4Signer::canonicalUri_data()
     QTest::addRow("tilde and unreserved kept") << QByteArray("/~a-b_c.d") << QByteArray("/~a-b_c.d");
     QTest::addRow("reserved encoded") << QByteArray("/a:b$c+d=e") << QByteArray("/a%3Ab%24c%2Bd%3De");
     QTest::addRow("raw utf-8") << QByteArray("/\xe1\x88\xb4") << QByteArray("/%E1%88%B4");
+    QTest::addRow("API path as it is") << QByteArray("/2023-10-12/farms/farm-1/queues/queue-2/jobs/job-3/sessions")
+                                       << QByteArray("/2023-10-12/farms/farm-1/queues/queue-2/jobs/job-3/sessions");
+    QTest::addRow("dots inside segments kept") << QByteArray("/.a/..b/c.") << QByteArray("/.a/..b/c.");
+    QTest::addRow("final dot segment") << QByteArray("/a/.") << QByteArray("/a");
+    QTest::addRow("final dot-dot segment") << QByteArray("/a/b/..") << QByteArray("/a");
+    QTest::addRow("relative") << QByteArray("a/b") << QByteArray("a/b");
 }
 
 void tst_SigV4Signer::canonicalUri()
@@ -522,6 +529,12 @@ void tst_SigV4Signer::canonicalQuery_data()
     QTest::addRow("no equals sign") << QByteArray("flag") << QByteArray("flag=");
     QTest::addRow("cut at first equals") << QByteArray("k=a=b") << QByteArray("k=a=b");
     QTest::addRow("not encoded again") << QByteArray("k=a%2Fb c") << QByteArray("k=a%2Fb c");
+    QTest::addRow("sorted already") << QByteArray("maxResults=10&nextToken=a%2Fb")
+                                    << QByteArray("maxResults=10&nextToken=a%2Fb");
+    QTest::addRow("sorted, repeated key") << QByteArray("a=1&a=2&b=") << QByteArray("a=1&a=2&b=");
+    QTest::addRow("sorted but one without equals sign") << QByteArray("a=1&b") << QByteArray("a=1&b=");
+    QTest::addRow("empty part") << QByteArray("a=1&&b=2") << QByteArray("=&a=1&b=2");
+    QTest::addRow("trailing ampersand") << QByteArray("a=1&") << QByteArray("=&a=1");
 }
 
 void tst_SigV4Signer::canonicalQuery()
@@ -736,11 +749,27 @@ void tst_SigV4Signer::signRewritesAnExistingDateHeader()
     QVERIFY(authorization.contains("/20150830/us-east-1/service/aws4_request, SignedHeaders=date;host, "));
 }
 
+void tst_SigV4Signer::amzDate_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::addRow("suite") << suiteTime() << QByteArray("20150830T123600Z");
+    QTest::addRow("offset, milliseconds dropped") << QDateTime(QDate(2015, 8, 30), QTime(14, 36, 0, 999),
+        Qt::OffsetFromUTC, 2 * 3600) << QByteArray("20150830T123600Z");
+    QTest::addRow("offset, previous day in UTC")
+        << QDateTime(QDate(2024, 3, 1), QTime(1, 0), Qt::OffsetFromUTC, 2 * 3600) << QByteArray("20240229T230000Z");
+    QTest::addRow("before 1970, rounded down")
+        << QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 500), Qt::UTC) << QByteArray("19691231T235959Z");
+    QTest::addRow("year 1") << QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC) << QByteArray("00010101T000000Z");
+    QTest::addRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC)
+                               << QByteArray("99991231T235959Z");
+}
+
 void tst_SigV4Signer::amzDate()
 {
-    QCOMPARE(SigV4Signer::amzDate(suiteTime()), QByteArray("20150830T123600Z"));
-    const QDateTime local(QDate(2015, 8, 30), QTime(14, 36, 0, 999), Qt::OffsetFromUTC, 2 * 3600);
-    QCOMPARE(SigV4Signer::amzDate(local), QByteArray("20150830T123600Z"));
+    QFETCH(QDateTime, time);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(SigV4Signer::amzDate(time), expected);
 }
 
 void tst_SigV4Signer::parseAmzDate_data()

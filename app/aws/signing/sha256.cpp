@@ -47,12 +47,27 @@ QByteArray Sha256::toHex(const Digest &digest)
     return hex;
 }
 
+namespace
+{
+
+// The two hexadecimal digits of each byte value: one copy per byte rather than two look-ups.
+constexpr std::array<char, 512> kHexPairs = [] {
+    constexpr char digits[] = "0123456789abcdef";
+    std::array<char, 512> pairs {};
+    for (int byte = 0; byte < 256; ++byte) {
+        pairs[2 * byte] = digits[byte >> 4];
+        pairs[2 * byte + 1] = digits[byte & 0xf];
+    }
+    return pairs;
+}();
+
+} // namespace
+
 char *Sha256::writeHex(const Digest &digest, char *out)
 {
-    static constexpr char digits[] = "0123456789abcdef";
     for (const unsigned char byte : digest) {
-        *out++ = digits[byte >> 4];
-        *out++ = digits[byte & 0xf];
+        std::memcpy(out, &kHexPairs[2 * byte], 2);
+        out += 2;
     }
     return out;
 }

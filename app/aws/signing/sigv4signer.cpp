@@ -3,11 +3,14 @@
 #include "sha256.h"
 
 #include <QStringEncoder>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace pagewise
@@ -43,21 +46,94 @@ void wipe(QByteArray &bytes)
         wipeBytes(bytes.data(), size_t(bytes.size()));
 }
 
-QByteArray hmacSha256(QByteArrayView key, QByteArrayView message)
+void wipe(Sha256::Digest &digest)
 {
-    Sha256::Digest mac = HmacSha256::mac(key, message);
-    const QByteArray out(reinterpret_cast<const char *>(mac.data()), mac.size());
-    wipeBytes(mac.data(), mac.size());
-    return out;
+    wipeBytes(digest.data(), digest.size());
 }
 
-QByteArray sha256Hex(QByteArrayView data)
+QByteArrayView bytesOf(const Sha256::Digest &digest)
 {
-    return Sha256::toHex(Sha256::hash(data));
+    return QByteArrayView(digest.data(), digest.size());
 }
+
+// Builds bytes in one buffer through a raw pointer: QByteArray::append() costs about a hundred
+// instructions a call, and a signed request is some forty short pieces.
+class ByteWriter
+{
+public:
+    explicit ByteWriter(qsizetype capacity)
+        : m_bytes(std::max<qsizetype>(capacity, 16), Qt::Uninitialized)
+        , m_next(m_bytes.data())
+        , m_end(m_next + m_bytes.size())
+    {
+    }
+
+    ByteWriter &operator<<(QByteArrayView piece)
+    {
+        reserveMore(piece.size());
+        if (!piece.isEmpty()) {
+            std::memcpy(m_next, piece.data(), size_t(piece.size()));
+            m_next += piece.size();
+        }
+        return *this;
+    }
+    ByteWriter &operator<<(char c)
+    {
+        reserveMore(1);
+        *m_next++ = c;
+        return *this;
+    }
+    /// As 64 lower-case hexadecimal digits.
+    ByteWriter &operator<<(const Sha256::Digest &digest)
+    {
+        reserveMore(2 * Sha256::DigestSize);
+        m_next = Sha256::writeHex(digest, m_next);
+        return *this;
+    }
+    void writeUtf8(QStringView text)
+    {
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        reserveMore(encoder.requiredSpace(text.size()));
+        m_next = encoder.appendToBuffer(m_next, text);
+    }
+    /// ASCII letters upper-cased, as QByteArray::toUpper() does.
+    void writeUpper(QByteArrayView text)
+    {
+        reserveMore(text.size());
+        for (const char c : text)
+            *m_next++ = (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+    }
+
+    QByteArrayView view() const { return QByteArrayView(m_bytes.constData(), size()); }
+    /// What was written; the writer is spent.
+    QByteArray take()
+    {
+        m_bytes.truncate(size());
+        return std::move(m_bytes);
+    }
+
+private:
+    qsizetype size() const { return m_next - m_bytes.constData(); }
+    void reserveMore(qsizetype count)
+    {
+        if (m_end - m_next < count)
+            grow(count);
+    }
+    void grow(qsizetype count)
+    {
+        const qsizetype used = size();
+        m_bytes.resize(std::max(2 * m_bytes.size(), used + count));
+        m_next = m_bytes.data() + used;
+        m_end = m_bytes.data() + m_bytes.size();
+    }
+
+    QByteArray m_bytes;
+    char *m_next;
+    char *m_end;
+};
 
 // kSigning: HMAC("AWS4" + secret, date) -> region -> service -> "aws4_request". The caller wipes it.
-QByteArray deriveSigningKey(const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
+Sha256::Digest deriveSigningKey(const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
 {
     // "AWS4" + UTF-8 secret, built in one buffer so no unwiped temporary holds the secret.
     QStringEncoder encoder(QStringEncoder::Utf8);
@@ -66,13 +142,13 @@ QByteArray deriveSigningKey(const QString &secretAccessKey, QByteArrayView date,
     char *end = encoder.appendToBuffer(key.data() + 4, secretAccessKey);
     const QByteArrayView keyView(key.constData(), end - key.constData());
 
-    QByteArray kDate = hmacSha256(keyView, date);
+    Sha256::Digest kDate = HmacSha256::mac(keyView, date);
     wipe(key);
-    QByteArray kRegion = hmacSha256(kDate, scope.region.toUtf8());
+    Sha256::Digest kRegion = HmacSha256::mac(bytesOf(kDate), scope.region.toUtf8());
     wipe(kDate);
-    QByteArray kService = hmacSha256(kRegion, scope.service.toUtf8());
+    Sha256::Digest kService = HmacSha256::mac(bytesOf(kRegion), scope.service.toUtf8());
     wipe(kRegion);
-    QByteArray kSigning = hmacSha256(kService, kTerminator);
+    Sha256::Digest kSigning = HmacSha256::mac(bytesOf(kService), kTerminator);
     wipe(kService);
     return kSigning;
 }
@@ -80,29 +156,36 @@ QByteArray deriveSigningKey(const QString &secretAccessKey, QByteArrayView date,
 QByteArray signatureForDate(
     QByteArrayView stringToSign, const QString &secretAccessKey, QByteArrayView date, const SigV4Signer::Scope &scope)
 {
-    QByteArray kSigning = deriveSigningKey(secretAccessKey, date, scope);
-    const QByteArray signature = hmacSha256(kSigning, stringToSign).toHex();
+    Sha256::Digest kSigning = deriveSigningKey(secretAccessKey, date, scope);
+    const QByteArray signature = Sha256::toHex(HmacSha256::mac(bytesOf(kSigning), stringToSign));
     wipe(kSigning);
     return signature;
 }
 
-QByteArray credentialScope(QByteArrayView date, const SigV4Signer::Scope &scope)
+// "yyyyMMdd/region/service/aws4_request"
+QByteArray buildCredentialScope(QByteArrayView date, const SigV4Signer::Scope &scope)
 {
-    QByteArray out;
-    out.reserve(64);
-    out.append(date).append('/').append(scope.region.toUtf8()).append('/').append(scope.service.toUtf8());
-    out.append('/').append(kTerminator);
-    return out;
+    ByteWriter out(64);
+    out << date << '/';
+    out.writeUtf8(scope.region);
+    out << '/';
+    out.writeUtf8(scope.service);
+    out << '/' << kTerminator;
+    return out.take();
+}
+
+void writeStringToSign(
+    ByteWriter &out, QByteArrayView amzDate, QByteArrayView credentialScope, QByteArrayView canonicalRequest)
+{
+    out << kAlgorithm << '\n' << amzDate << '\n' << credentialScope << '\n' << Sha256::hash(canonicalRequest);
 }
 
 QByteArray buildStringToSign(
     QByteArrayView amzDate, QByteArrayView date, const SigV4Signer::Scope &scope, QByteArrayView canonicalRequest)
 {
-    QByteArray out;
-    out.reserve(160);
-    out.append(kAlgorithm).append('\n').append(amzDate).append('\n');
-    out.append(credentialScope(date, scope)).append('\n').append(sha256Hex(canonicalRequest));
-    return out;
+    ByteWriter out(192);
+    writeStringToSign(out, amzDate, buildCredentialScope(date, scope), canonicalRequest);
+    return out.take();
 }
 
 // Python's str.split() whitespace, restricted to ASCII (header values go out as Latin-1/ASCII).
@@ -112,22 +195,118 @@ bool isSplitSpace(char c)
 }
 
 // ' '.join(value.split()): ends trimmed, inner runs of whitespace collapsed to one space.
-void appendTrimAll(QByteArray &out, QByteArrayView value)
+void writeTrimAll(ByteWriter &out, QByteArrayView value)
 {
-    bool pendingSpace = false;
-    bool any = false;
-    for (char c : value) {
-        if (isSplitSpace(c)) {
-            pendingSpace = any;
-            continue;
-        }
-        if (pendingSpace)
-            out.append(' ');
-        out.append(c);
-        pendingSpace = false;
-        any = true;
+    // Every split space is a control character or ' ': most values have none of them.
+    if (std::all_of(value.begin(), value.end(), [](char c) { return uchar(c) > ' '; })) {
+        out << value;
+        return;
+    }
+    const char *next = value.begin();
+    const char *const end = value.end();
+    bool first = true;
+    while (true) {
+        while (next != end && isSplitSpace(*next))
+            ++next;
+        if (next == end)
+            return;
+        const char *word = next;
+        while (next != end && !isSplitSpace(*next))
+            ++next;
+        if (!first)
+            out << ' ';
+        out << QByteArrayView(word, next - word);
+        first = false;
     }
 }
+
+// Header names compare case-insensitively (ASCII); most differ in length, which is checked first.
+bool sameHeaderName(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && qstrnicmp(a.data(), a.size(), b.data(), b.size()) == 0;
+}
+
+// The headers a request signs, as botocore picks them: every one but kUnsignedHeaders, names
+// lower-cased and sorted; a name given more than once keeps its values in the request's order.
+class SignedHeaders
+{
+public:
+    explicit SignedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
+    {
+        for (qsizetype i = 0; i < headers.size(); ++i) {
+            const QByteArray &name = headers[i].first;
+            const qsizetype offset = m_names.size();
+            m_names.resize(offset + name.size());
+            char *lower = m_names.data() + offset;
+            for (const char c : name)
+                *lower++ = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+            const QByteArrayView lowered(m_names.constData() + offset, name.size());
+            if (std::find(kUnsignedHeaders.begin(), kUnsignedHeaders.end(), lowered) != kUnsignedHeaders.end())
+                m_names.resize(offset);
+            else
+                m_entries.append({offset, name.size(), i});
+        }
+        std::sort(m_entries.begin(), m_entries.end(), [this](const Entry &a, const Entry &b) {
+            const QByteArrayView x = name(a);
+            const QByteArrayView y = name(b);
+            return x < y || (x == y && a.header < b.header);
+        });
+    }
+
+    /// Each name once: "a;b;c".
+    void writeNameList(ByteWriter &out) const
+    {
+        for (qsizetype i = 0; i < m_entries.size(); ++i) {
+            if (repeatsPrevious(i))
+                continue;
+            if (i > 0)
+                out << ';';
+            out << name(m_entries[i]);
+        }
+    }
+
+    /// "a:value\nb:value,value" (no newline after the last), values trimmed as botocore does.
+    void writeCanonicalHeaders(ByteWriter &out, const QList<std::pair<QByteArray, QByteArray>> &headers) const
+    {
+        for (qsizetype i = 0; i < m_entries.size(); ++i) {
+            if (repeatsPrevious(i)) {
+                out << ',';
+            } else {
+                if (i > 0)
+                    out << '\n';
+                out << name(m_entries[i]) << ':';
+            }
+            writeTrimAll(out, headers[m_entries[i].header].second);
+        }
+    }
+
+    QList<QByteArray> names() const
+    {
+        QList<QByteArray> out;
+        out.reserve(m_entries.size());
+        for (qsizetype i = 0; i < m_entries.size(); ++i) {
+            if (!repeatsPrevious(i))
+                out.append(name(m_entries[i]).toByteArray());
+        }
+        return out;
+    }
+
+private:
+    struct Entry {
+        qsizetype offset; ///< of the lower-cased name in m_names
+        qsizetype size;
+        qsizetype header; ///< index in the request's headers
+    };
+
+    QByteArrayView name(const Entry &entry) const
+    {
+        return QByteArrayView(m_names.constData() + entry.offset, entry.size);
+    }
+    bool repeatsPrevious(qsizetype i) const { return i > 0 && name(m_entries[i - 1]) == name(m_entries[i]); }
+
+    QVarLengthArray<char, 256> m_names;
+    QVarLengthArray<Entry, 16> m_entries;
+};
 
 bool isUnreserved(uchar c)
 {
@@ -247,38 +426,112 @@ QByteArray joinSortedPairs(QueryPairs pairs)
     return out;
 }
 
-// Canonical headers block (without the final newline), signed-header list and all the rest.
+// A path canonicalUri() gives back unchanged: "/", or segments that are neither empty nor "." nor
+// ".." and hold unreserved characters only (any API path without an encoded character).
+bool isCanonicalPath(QByteArrayView path)
+{
+    if (path.isEmpty() || path.front() != '/')
+        return false;
+    if (path.size() == 1)
+        return true;
+    qsizetype segmentStart = 1;
+    for (qsizetype i = 1; i <= path.size(); ++i) {
+        if (i == path.size() || path[i] == '/') {
+            const QByteArrayView segment = path.sliced(segmentStart, i - segmentStart);
+            if (segment.isEmpty() || segment == "." || segment == "..")
+                return false;
+            segmentStart = i + 1;
+        } else if (!isUnreserved(uchar(path[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// A query canonicalQuery() gives back unchanged: every part has a '=' and the (key, value) pairs
+// are in order already, as a client that writes its parameters sorted sends them.
+bool isCanonicalQuery(QByteArrayView query)
+{
+    QByteArrayView previousKey;
+    QByteArrayView previousValue;
+    qsizetype start = 0;
+    while (start <= query.size()) {
+        qsizetype amp = query.indexOf('&', start);
+        if (amp < 0)
+            amp = query.size();
+        const QByteArrayView part = query.sliced(start, amp - start);
+        const qsizetype eq = part.indexOf('=');
+        if (eq < 0)
+            return false;
+        const QByteArrayView key = part.first(eq);
+        const QByteArrayView value = part.sliced(eq + 1);
+        if (start > 0 && (key < previousKey || (key == previousKey && value < previousValue)))
+            return false;
+        previousKey = key;
+        previousValue = value;
+        start = amp + 1;
+    }
+    return true;
+}
+
+// METHOD\nURI\nQUERY\n: how every canonical request starts.
+void writeRequestStart(
+    ByteWriter &out, const HttpRequestParts &request, QByteArrayView canonicalUri, QByteArrayView canonicalQuery)
+{
+    out.writeUpper(request.method);
+    out << '\n' << canonicalUri << '\n' << canonicalQuery << '\n';
+}
+
+// The canonical request for a list of signed headers taken as it is (a server's, from
+// SignedHeaders=): a listed name the request lacks is signed with an empty value.
 QByteArray buildCanonicalRequest(const HttpRequestParts &request, QByteArrayView canonicalUri,
     QByteArrayView canonicalQuery, const QList<QByteArray> &signedHeaders, QByteArrayView payloadHash)
 {
-    QByteArray out;
-    out.reserve(256 + request.path.size() + request.query.size());
-    out.append(request.method.toUpper()).append('\n');
-    out.append(canonicalUri).append('\n');
-    out.append(canonicalQuery).append('\n');
+    ByteWriter out(512 + request.path.size() + request.query.size());
+    writeRequestStart(out, request, canonicalUri, canonicalQuery);
     for (qsizetype i = 0; i < signedHeaders.size(); ++i) {
         const QByteArray &name = signedHeaders[i];
         if (i > 0)
-            out.append('\n');
-        out.append(name).append(':');
+            out << '\n';
+        out << name << ':';
         bool first = true;
         for (const auto &[headerName, value] : request.headers) {
-            if (headerName.compare(name, Qt::CaseInsensitive) != 0)
+            if (!sameHeaderName(headerName, name))
                 continue;
             if (!first)
-                out.append(',');
-            appendTrimAll(out, value);
+                out << ',';
+            writeTrimAll(out, value);
             first = false;
         }
     }
-    out.append("\n\n");
+    out << "\n\n";
     for (qsizetype i = 0; i < signedHeaders.size(); ++i) {
         if (i > 0)
-            out.append(';');
-        out.append(signedHeaders[i]);
+            out << ';';
+        out << signedHeaders[i];
     }
-    out.append('\n').append(payloadHash);
-    return out;
+    out << '\n' << payloadHash;
+    return out.take();
+}
+
+// SigV4Signer::payloadHash() without building a QByteArray for it.
+void writePayloadHash(ByteWriter &out, const HttpRequestParts &request)
+{
+    if (request.hasHeader(QByteArrayLiteral("X-Amz-Content-SHA256")))
+        out << request.header(QByteArrayLiteral("X-Amz-Content-SHA256"));
+    else if (request.body.isEmpty())
+        out << kEmptySha256;
+    else
+        out << Sha256::hash(request.body);
+}
+
+// `value` as `count` decimal digits at `out`, zero-padded on the left.
+void writeDigits(char *out, int count, int value)
+{
+    for (int i = count - 1; i >= 0; --i) {
+        out[i] = char('0' + value % 10);
+        value /= 10;
+    }
 }
 
 // email.utils.formatdate(t) as botocore writes a Date header: "Sun, 30 Aug 2015 12:36:00 -0000".
@@ -320,7 +573,7 @@ QByteArray HttpRequestParts::header(const QByteArray &name) const
     QByteArray out;
     bool found = false;
     for (const auto &[headerName, value] : headers) {
-        if (headerName.compare(name, Qt::CaseInsensitive) != 0)
+        if (!sameHeaderName(headerName, name))
             continue;
         if (found)
             out.append(',');
@@ -338,32 +591,24 @@ void HttpRequestParts::setHeader(const QByteArray &name, const QByteArray &value
 
 bool HttpRequestParts::hasHeader(const QByteArray &name) const
 {
-    return std::any_of(headers.cbegin(), headers.cend(),
-        [&name](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    return std::any_of(
+        headers.cbegin(), headers.cend(), [&name](const auto &h) { return sameHeaderName(h.first, name); });
 }
 
 void HttpRequestParts::removeHeader(const QByteArray &name)
 {
-    headers.removeIf([&name](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    headers.removeIf([&name](const auto &h) { return sameHeaderName(h.first, name); });
 }
 
 QList<QByteArray> SigV4Signer::headersToSign(const HttpRequestParts &request)
 {
-    QList<QByteArray> names;
-    for (const auto &header : request.headers) {
-        QByteArray lower = header.first.toLower();
-        if (std::find(kUnsignedHeaders.begin(), kUnsignedHeaders.end(), QByteArrayView(lower))
-            != kUnsignedHeaders.end())
-            continue;
-        names.append(std::move(lower));
-    }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    return names;
+    return SignedHeaders(request.headers).names();
 }
 
 QByteArray SigV4Signer::canonicalUri(const QByteArray &path)
 {
+    if (isCanonicalPath(path))
+        return path;
     // normalize_url_path(): only an empty path becomes "/"; "." normalises to "".
     const QByteArray normalised = path.isEmpty() ? QByteArray("/") : removeDotSegments(path);
     QByteArray out;
@@ -376,6 +621,8 @@ QByteArray SigV4Signer::canonicalQuery(const QByteArray &query)
 {
     if (query.isEmpty())
         return {};
+    if (isCanonicalQuery(query))
+        return query;
     return joinSortedPairs(splitQuery(query));
 }
 
@@ -397,11 +644,9 @@ QByteArray SigV4Signer::canonicalQueryFromReceived(const QByteArray &rawQuery)
 
 QByteArray SigV4Signer::payloadHash(const HttpRequestParts &request)
 {
-    if (request.hasHeader("X-Amz-Content-SHA256"))
-        return request.header("X-Amz-Content-SHA256");
-    if (request.body.isEmpty())
-        return kEmptySha256.toByteArray();
-    return sha256Hex(request.body);
+    ByteWriter out(2 * Sha256::DigestSize);
+    writePayloadHash(out, request);
+    return out.take();
 }
 
 QByteArray SigV4Signer::canonicalRequest(const HttpRequestParts &request, const QList<QByteArray> &signedHeaders)
@@ -440,8 +685,8 @@ const HmacSha256 &SigV4SigningKeyCache::signingKey(
     if (m_key && secret == m_secret && date == m_date && scope.region == m_region && scope.service == m_service)
         return *m_key;
 
-    QByteArray kSigning = deriveSigningKey(secretAccessKey, date, scope);
-    m_key = std::make_unique<HmacSha256>(kSigning);
+    Sha256::Digest kSigning = deriveSigningKey(secretAccessKey, date, scope);
+    m_key = std::make_unique<HmacSha256>(bytesOf(kSigning));
     wipe(kSigning);
     if (secret != m_secret) {
         wipe(m_secret);
@@ -450,7 +695,7 @@ const HmacSha256 &SigV4SigningKeyCache::signingKey(
     m_date = date.toByteArray();
     m_region = scope.region;
     m_service = scope.service;
-    m_credentialScope = pagewise::credentialScope(date, scope);
+    m_credentialScope = buildCredentialScope(date, scope);
     ++m_derivations;
     return *m_key;
 }
@@ -467,35 +712,81 @@ QByteArray SigV4Signer::sign(HttpRequestParts &request, const Credentials &crede
     const QByteArray stamp = amzDate(now);
     const QByteArrayView date = QByteArrayView(stamp).first(8);
     // A retry must not sign its previous Authorization.
-    request.removeHeader("Authorization");
-    if (request.hasHeader("Date")) {
+    request.removeHeader(QByteArrayLiteral("Authorization"));
+    if (request.hasHeader(QByteArrayLiteral("Date"))) {
         // botocore keeps the Date header as the request date when one is present.
-        request.setHeader("Date", httpDate(now));
-        request.removeHeader("X-Amz-Date");
+        request.setHeader(QByteArrayLiteral("Date"), httpDate(now));
+        request.removeHeader(QByteArrayLiteral("X-Amz-Date"));
     } else {
-        request.setHeader("X-Amz-Date", stamp);
+        request.setHeader(QByteArrayLiteral("X-Amz-Date"), stamp);
     }
     if (!credentials.sessionToken.isEmpty())
-        request.setHeader("X-Amz-Security-Token", credentials.sessionToken.toUtf8());
+        request.setHeader(QByteArrayLiteral("X-Amz-Security-Token"), credentials.sessionToken.toUtf8());
 
-    const QList<QByteArray> signedHeaders = headersToSign(request);
-    const QByteArray canonical = canonicalRequest(request, signedHeaders);
-    const QByteArray toSign = buildStringToSign(stamp, date, scope, canonical);
-    const QByteArray sig = keys ? Sha256::toHex(keys->signingKey(credentials.secretAccessKey, date, scope).mac(toSign))
-                                : signatureForDate(toSign, credentials.secretAccessKey, date, scope);
+    // The key of this day, region and service: the cache's, or derived for this request alone.
+    std::optional<HmacSha256> ownKey;
+    QByteArray ownCredentialScope;
+    const HmacSha256 *signingKey = nullptr;
+    QByteArrayView credentialScope;
+    if (keys) {
+        signingKey = &keys->signingKey(credentials.secretAccessKey, date, scope);
+        credentialScope = keys->credentialScope();
+    } else {
+        Sha256::Digest kSigning = deriveSigningKey(credentials.secretAccessKey, date, scope);
+        signingKey = &ownKey.emplace(bytesOf(kSigning));
+        wipe(kSigning);
+        ownCredentialScope = buildCredentialScope(date, scope);
+        credentialScope = ownCredentialScope;
+    }
 
-    QByteArray authorization;
-    authorization.reserve(256);
-    authorization.append(kAlgorithm).append(" Credential=").append(credentials.accessKeyId.toUtf8()).append('/');
-    authorization.append(credentialScope(date, scope));
-    authorization.append(", SignedHeaders=").append(signedHeaders.join(';'));
-    authorization.append(", Signature=").append(sig);
-    request.setHeader("Authorization", authorization);
-    return authorization;
+    // The canonical request and the string to sign are only hashed: each is built in one buffer.
+    const SignedHeaders signedHeaders(request.headers);
+    ByteWriter canonical(512 + request.path.size() + request.query.size());
+    writeRequestStart(canonical, request, canonicalUri(request.path), canonicalQuery(request.query));
+    signedHeaders.writeCanonicalHeaders(canonical, request.headers);
+    canonical << "\n\n";
+    signedHeaders.writeNameList(canonical);
+    canonical << '\n';
+    writePayloadHash(canonical, request);
+
+    ByteWriter toSign(192);
+    writeStringToSign(toSign, stamp, credentialScope, canonical.view());
+
+    ByteWriter authorization(256);
+    authorization << kAlgorithm << " Credential=";
+    authorization.writeUtf8(credentials.accessKeyId);
+    authorization << '/' << credentialScope << ", SignedHeaders=";
+    signedHeaders.writeNameList(authorization);
+    authorization << ", Signature=" << signingKey->mac(toSign.view());
+    const QByteArray value = authorization.take();
+    request.headers.append({QByteArrayLiteral("Authorization"), value});
+    return value;
 }
 
 QByteArray SigV4Signer::amzDate(const QDateTime &time)
 {
+    using namespace std::chrono;
+    if (time.isValid()) {
+        // Calendar arithmetic on the instant: QDateTime::toUTC(), date() and time() and a
+        // snprintf() cost ten times as much, and this runs for every request.
+        const sys_time<milliseconds> instant {milliseconds(time.toMSecsSinceEpoch())};
+        const sys_days day = floor<days>(instant);
+        const year_month_day ymd(day);
+        const int year = int(ymd.year());
+        if (year >= 1 && year <= 9999) {
+            const hh_mm_ss<seconds> clock(floor<seconds>(instant - day));
+            char text[16];
+            writeDigits(text, 4, year);
+            writeDigits(text + 4, 2, int(unsigned(ymd.month())));
+            writeDigits(text + 6, 2, int(unsigned(ymd.day())));
+            text[8] = 'T';
+            writeDigits(text + 9, 2, int(clock.hours().count()));
+            writeDigits(text + 11, 2, int(clock.minutes().count()));
+            writeDigits(text + 13, 2, int(clock.seconds().count()));
+            text[15] = 'Z';
+            return QByteArray(text, sizeof text);
+        }
+    }
     const QDateTime utc = time.toUTC();
     const QDate d = utc.date();
     const QTime t = utc.time();
@@ -595,7 +886,8 @@ QByteArray SigV4Signer::expectedSignature(const HttpRequestParts &received, cons
     const QString &secretAccessKey, const QDateTime &amzDate)
 {
     // The server hashes the body it got: a client's X-Amz-Content-SHA256 claim is not trusted.
-    const QByteArray bodyHash = received.body.isEmpty() ? kEmptySha256.toByteArray() : sha256Hex(received.body);
+    const QByteArray bodyHash
+        = received.body.isEmpty() ? kEmptySha256.toByteArray() : Sha256::toHex(Sha256::hash(received.body));
     const QByteArray canonical = buildCanonicalRequest(received, canonicalUri(received.path),
         canonicalQueryFromReceived(received.query), auth.signedHeaders, bodyHash);
     const QByteArray date = auth.date.toLatin1();
