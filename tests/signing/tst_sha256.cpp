@@ -119,7 +119,7 @@ void tst_Sha256::writeHexIsLowerCase()
         digest[i] = static_cast<unsigned char>(i * 8 + 7);
     char text[2 * Sha256::DigestSize + 1];
     text[2 * Sha256::DigestSize] = 'x';
-    QCOMPARE(Sha256::writeHex(digest, text), text + 2 * Sha256::DigestSize);
+    QCOMPARE(qsizetype(Sha256::writeHex(digest, text) - text), 2 * Sha256::DigestSize);
     QCOMPARE(text[2 * Sha256::DigestSize], 'x');
     QCOMPARE(QByteArray(text, 2 * Sha256::DigestSize),
         QByteArray(reinterpret_cast<const char *>(digest.data()), Sha256::DigestSize).toHex());
