@@ -5,6 +5,7 @@
 
 #include <QList>
 
+#include <array>
 #include <simdjson.h>
 
 #include <string>
@@ -38,14 +39,17 @@ private:
         ColumnSpec spec;
         std::string member; ///< UTF-8, as simdjson's keys are
         bool timestamp = false;
+        int nextInSlot = -1; ///< the next column whose member has the same slot
     };
-    /// The column of a member name, -1 for none.
+    static constexpr size_t kSlots = 64;
+    /// The column of a member name (the first, should two columns name it), -1 for none.
     int columnOf(std::string_view member) const;
     void writeCell(CsvWriter &writer, const Column &column, simdjson::dom::element value);
     static void writeIsoCell(CsvWriter &writer, qint64 ms);
     void writeFallback(CsvWriter &writer, const Column &column, simdjson::dom::element value);
 
     std::vector<Column> m_columns;
+    std::array<int, kSlots> m_firstInSlot; ///< the first column whose member has that slot, or -1
     std::vector<simdjson::dom::element> m_values; ///< this row's value per column
     std::vector<quint64> m_rowOfValue; ///< m_values[c] is this row's when m_rowOfValue[c] == m_row
     quint64 m_row = 0;

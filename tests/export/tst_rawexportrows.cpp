@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace pagewise;
 using namespace Qt::StringLiterals;
 
@@ -177,6 +179,57 @@ private slots:
                 QCOMPARE(a.size(), e.size());
             }
         }
+    }
+
+    void memberOrderAndNamesThatNearlyMatch_data()
+    {
+        QTest::addColumn<QString>("kindId");
+        for (const ResourceKind &kind : resourceKinds())
+            QTest::addRow("%s", qPrintable(kind.id)) << kind.id;
+    }
+
+    void memberOrderAndNamesThatNearlyMatch()
+    {
+        // Members in a different order in each item, repeated apart, missing, and names one byte
+        // away from a column's (same length and last byte, the byte changed at every other
+        // position): each must find its column, or none, as a QJsonObject lookup does.
+        QFETCH(QString, kindId);
+        const ResourceKind &kind = *findResourceKind(kindId);
+        const OperationCodec codec(kind);
+
+        QList<std::pair<QString, QByteArray>> candidates;
+        int n = 0;
+        for (const ColumnSpec &column : kind.columns) {
+            candidates.append({column.member, '"' + QByteArray::number(n++) + '"'});
+            for (qsizetype at = 0; at + 1 < column.member.size(); ++at) {
+                QString nearly = column.member;
+                nearly[at] = nearly[at] == u'x' ? u'y' : u'x';
+                candidates.append({nearly, '"' + QByteArray::number(n++) + '"'});
+            }
+        }
+        QRandomGenerator random(5);
+        QList<QByteArray> items;
+        for (int i = 0; i < 200; ++i) {
+            QList<std::pair<QString, QByteArray>> members;
+            for (const auto &candidate : std::as_const(candidates)) {
+                for (int copies = random.bounded(3); copies > 0; --copies)
+                    members.append({candidate.first, '"' + QByteArray::number(random.bounded(1000)) + '"'});
+            }
+            std::shuffle(members.begin(), members.end(), random);
+            items << item(members);
+        }
+
+        const QByteArray text = body(kind, items);
+        const Result<Page> json = codec.decode(text, 1);
+        const Result<Page> decoded = codec.decodeRaw(text, 1);
+        QVERIFY(json.ok());
+        QVERIFY(decoded.ok() && decoded.value().isRaw());
+        const QByteArray expected = referenceCsv(kind.columns, false, json.value());
+        QCOMPARE(rawCsv(kind.columns, false, decoded.value()), expected);
+        QCOMPARE(expected.count("\r\n"), items.size());
+        // The columns were found in most items, not only left empty.
+        const QByteArray emptyRow(kind.columns.size() - 1, ',');
+        QVERIFY(expected.split('\n').count(emptyRow + '\r') < items.size() / 2);
     }
 
     void writesTheWindowOfATruncatedPage()
