@@ -27,22 +27,32 @@ constexpr qint64 daysFromCivil(qint64 y, int m, int d)
 }
 
 struct CivilDate {
-    qint64 year;
+    int year;
     int month;
     int day;
 };
 
-constexpr CivilDate civilFromDays(qint64 z)
+// The date of a day since 1970-01-01, for any year from -32800 on (C. Neri and
+// L. Schneider, "Euclidean affine functions and their application to calendar algorithms",
+// 2022): 32-bit multiplications and shifts where days_from_civil's inverse divides 64-bit numbers.
+constexpr CivilDate civilFromDays(qint32 days)
 {
-    z += 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const qint64 doe = z - era * 146097;
-    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const qint64 mp = (5 * doy + 2) / 153;
-    const int day = int(doy - (153 * mp + 2) / 5 + 1);
-    const int month = int(mp < 10 ? mp + 3 : mp - 9);
-    return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
+    // Counted from March 1 of year -32800 (82 cycles of 400 years before year 0), so that every
+    // number below is unsigned and the leap day ends its year.
+    constexpr quint32 cycles = 82;
+    const quint32 n = quint32(days) + 719468 + 146097 * cycles;
+    const quint32 centuryDays = 4 * n + 3;
+    const quint32 century = centuryDays / 146097;
+    const quint32 yearDays = centuryDays % 146097 / 4 * 4 + 3;
+    const quint64 yearFraction = quint64(2939745) * yearDays; // 2939745 / 2^32 ~ 4 / 1461
+    const quint32 yearOfCentury = quint32(yearFraction >> 32);
+    const quint32 dayOfYear = quint32(yearFraction) / 2939745 / 4; // 0 is March 1
+    const quint32 monthDays = 2141 * dayOfYear + 197913; // 2141 / 2^16 ~ 5 / 153
+    const quint32 month = monthDays >> 16; // 3 (March) to 14 (February)
+    const quint32 day = (monthDays & 0xffff) / 2141 + 1;
+    const bool janOrFeb = dayOfYear >= 306;
+    const int year = int(100 * century + yearOfCentury) - int(400 * cycles) + (janOrFeb ? 1 : 0);
+    return {year, int(janOrFeb ? month - 12 : month), int(day)};
 }
 
 // datetime's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
@@ -445,13 +455,15 @@ char *formatIsoUtc(qint64 msSinceEpoch, char *out)
         msOfDay += kMsPerDay;
         --days;
     }
-    const CivilDate date = civilFromDays(days);
-    if (date.year < 0 || date.year > 9999)
+    constexpr qint64 firstDay = daysFromCivil(0, 1, 1);
+    constexpr qint64 lastDay = daysFromCivil(9999, 12, 31);
+    if (days < firstDay || days > lastDay)
         return out;
+    const CivilDate date = civilFromDays(qint32(days));
 
     const int ms = int(msOfDay);
-    putTwo(out, int(date.year / 100));
-    putTwo(out, int(date.year % 100));
+    putTwo(out, date.year / 100);
+    putTwo(out, date.year % 100);
     *out++ = '-';
     putTwo(out, date.month);
     *out++ = '-';

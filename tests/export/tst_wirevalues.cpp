@@ -9,7 +9,10 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <limits>
+
 using namespace pagewise;
+using namespace Qt::StringLiterals;
 
 namespace
 {
@@ -38,6 +41,7 @@ private slots:
     void formatIsoUtc_data();
     void formatIsoUtc();
     void formatAgreesWithQDateTime();
+    void formatsEveryDay();
     void epochSecondsToMs_data();
     void epochSecondsToMs();
     void matchesBotocore();
@@ -158,7 +162,17 @@ void tst_WireValues::formatIsoUtc_data()
     QTest::addRow("leap day 2000") << qint64(951782400000) << QStringLiteral("2000-02-29T00:00:00Z");
     QTest::addRow("year 1") << qint64(-62135596800000) << QStringLiteral("0001-01-01T00:00:00Z");
     QTest::addRow("year 9999") << qint64(253402300799999) << QStringLiteral("9999-12-31T23:59:59.999Z");
+    QTest::addRow("last milli of 1999") << qint64(946684799999) << QStringLiteral("1999-12-31T23:59:59.999Z");
+    QTest::addRow("first of 2000") << qint64(946684800000) << QStringLiteral("2000-01-01T00:00:00Z");
+    QTest::addRow("leap day 2024, last milli") << qint64(1709251199999) << QStringLiteral("2024-02-29T23:59:59.999Z");
+    QTest::addRow("no leap day 1900") << qint64(-2203891200000) << QStringLiteral("1900-03-01T00:00:00Z");
+    QTest::addRow("a day before epoch, one milli more")
+        << qint64(-86400001) << QStringLiteral("1969-12-30T23:59:59.999Z");
+    QTest::addRow("year 0") << qint64(-62167219200000) << QStringLiteral("0000-01-01T00:00:00Z");
+    QTest::addRow("before year 0") << qint64(-62167219200001) << QString();
     QTest::addRow("out of range") << qint64(253402300800000) << QString();
+    QTest::addRow("lowest") << std::numeric_limits<qint64>::min() << QString();
+    QTest::addRow("highest") << std::numeric_limits<qint64>::max() << QString();
 }
 
 void tst_WireValues::formatIsoUtc()
@@ -188,6 +202,46 @@ void tst_WireValues::formatAgreesWithQDateTime()
         const QString formatted = pagewise::formatIsoUtc(ms);
         QCOMPARE(formatted, expected);
         QCOMPARE(parseWireTimestampMs(QJsonValue(formatted)), std::optional<qint64>(ms));
+    }
+}
+
+void tst_WireValues::formatsEveryDay()
+{
+    // Every date from 0001-01-01 to 9999-12-31 as QDate (proleptic Gregorian) names it, each at a
+    // different time of day.
+    const qint64 msPerDay = 86'400'000;
+    const QDate epoch(1970, 1, 1);
+    QDate date(1, 1, 1);
+    int y = 0, m = 0, d = 0;
+    for (qint64 day = epoch.daysTo(date); date.isValid(); ++day, date = date.addDays(1)) {
+        const qint64 msOfDay = day * 7919 % msPerDay;
+        char buffer[kIsoUtcMaxSize];
+        const char *end = pagewise::formatIsoUtc(day * msPerDay + (msOfDay < 0 ? msOfDay + msPerDay : msOfDay), buffer);
+        QVERIFY(end - buffer >= 20);
+        const auto number = [&](int at, int digits) {
+            int value = 0;
+            for (int i = at; i < at + digits; ++i)
+                value = value * 10 + (buffer[i] - '0');
+            return value;
+        };
+        date.getDate(&y, &m, &d);
+        if (number(0, 4) != y || number(5, 2) != m || number(8, 2) != d)
+            QFAIL(qPrintable(
+                u"%1 written as %2"_s.arg(date.toString(Qt::ISODate), QLatin1StringView(buffer, end - buffer))));
+        if (y == 9999 && m == 12 && d == 31)
+            break;
+    }
+    QCOMPARE(date, QDate(9999, 12, 31));
+
+    // Year 0, which QDate has not: the Gregorian calendar repeats every 400 years (146097 days).
+    for (qint64 day = epoch.daysTo(QDate(400, 1, 1)); day < epoch.daysTo(QDate(401, 1, 1)); ++day) {
+        char shifted[kIsoUtcMaxSize];
+        char year0[kIsoUtcMaxSize];
+        const char *shiftedEnd = pagewise::formatIsoUtc(day * msPerDay, shifted);
+        const char *year0End = pagewise::formatIsoUtc((day - 146097) * msPerDay, year0);
+        QCOMPARE(
+            QLatin1StringView(year0, year0End - year0).mid(4), QLatin1StringView(shifted, shiftedEnd - shifted).mid(4));
+        QCOMPARE(QLatin1StringView(year0, 4), QLatin1StringView("0000"));
     }
 }
 
