@@ -1,5 +1,7 @@
 #include "csvwriter.h"
 
+#include "export/wirevalues.h"
+
 #include <QIODevice>
 
 #include <array>
@@ -289,6 +291,14 @@ void CsvWriter::addUtf8Cell(std::string_view text)
         *p++ = '"';
     }
     endCell(p);
+}
+
+void CsvWriter::addIsoUtcCell(qint64 msSinceEpoch)
+{
+    if (m_error)
+        return;
+    char *const cell = beginCell(kIsoUtcMaxSize);
+    endCell(formatIsoUtc(msSinceEpoch, cell));
 }
 
 void CsvWriter::endRow()

@@ -55,6 +55,9 @@ public:
     /// addCell() for text already in UTF-8, which must be valid (simdjson's strings are): the same
     /// quoting and formula rules, the bytes copied as they are.
     void addUtf8Cell(std::string_view text);
+    /// addCell(formatIsoUtc(msSinceEpoch)) without the round trip: written in place, unquoted, as
+    /// its characters (digits and "-:.TZ") never need quotes or a formula prefix.
+    void addIsoUtcCell(qint64 msSinceEpoch);
     void endRow();
 
     /// Writes what is buffered to the device (a caller's QByteArray: sizes it to the bytes written

@@ -117,7 +117,7 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         const std::string_view text = value.get_string().value_unsafe();
         if (column.timestamp) {
             if (const std::optional<qint64> ms = parseWireTimestampMs(text)) {
-                writeIsoCell(writer, *ms);
+                writer.addIsoUtcCell(*ms);
                 return;
             }
         }
@@ -131,7 +131,7 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         const double number = value.get_double().value_unsafe();
         if (column.timestamp) {
             if (const std::optional<qint64> ms = epochSecondsToMs(number)) {
-                writeIsoCell(writer, *ms);
+                writer.addIsoUtcCell(*ms);
                 return;
             }
         }
@@ -145,12 +145,6 @@ void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element v
         break;
     }
     writeFallback(writer, column, value);
-}
-
-void RawExportRows::writeIsoCell(CsvWriter &writer, qint64 ms)
-{
-    char buffer[kIsoUtcMaxSize];
-    writer.addUtf8Cell(std::string_view(buffer, size_t(formatIsoUtc(ms, buffer) - buffer)));
 }
 
 void RawExportRows::writeFallback(CsvWriter &writer, const Column &column, element value)

@@ -45,7 +45,6 @@ private:
     /// The column of a member name (the first, should two columns name it), -1 for none.
     int columnOf(std::string_view member) const;
     void writeCell(CsvWriter &writer, const Column &column, simdjson::dom::element value);
-    static void writeIsoCell(CsvWriter &writer, qint64 ms);
     void writeFallback(CsvWriter &writer, const Column &column, simdjson::dom::element value);
 
     std::vector<Column> m_columns;

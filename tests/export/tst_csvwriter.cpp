@@ -1,4 +1,5 @@
 #include "export/csvwriter.h"
+#include "export/wirevalues.h"
 
 #include <QBuffer>
 #include <QRandomGenerator>
@@ -128,6 +129,7 @@ private slots:
     void utf8CellsMatchUtf16Cells();
     void specialByteAtEveryPosition_data();
     void specialByteAtEveryPosition();
+    void isoUtcCellsAsFormatted();
     void targetHoldsWhatWasWritten();
     void targetEmptiedBetweenRows();
     void deviceFlushedMidRow();
@@ -382,6 +384,28 @@ void tst_CsvWriter::specialByteAtEveryPosition()
                 QCOMPARE(out, "a," + expected + ",b\r\n");
                 QCOMPARE(writeToBytes({{u"a"_s, QString::fromUtf8(cell), u"b"_s}}, raw), out);
             }
+        }
+    }
+}
+
+void tst_CsvWriter::isoUtcCellsAsFormatted()
+{
+    // The same bytes as the formatted text through addCell(), alone in a row or not, and an
+    // instant outside years 0 to 9999 as an empty cell.
+    const QList<qint64> instants {
+        0, -1, 1714564800123, 1714564800000, -62167219200000, -62167219200001, 253402300799999, 253402300800000};
+    for (const bool raw : {false, true}) {
+        for (const qint64 ms : instants) {
+            QByteArray direct;
+            CsvWriter writer(&direct);
+            writer.setRawCells(raw);
+            writer.addIsoUtcCell(ms);
+            writer.endRow();
+            writer.addUtf8Cell("a");
+            writer.addIsoUtcCell(ms);
+            writer.endRow();
+            const QString text = formatIsoUtc(ms);
+            QCOMPARE(direct, writeToBytes({{text}, {u"a"_s, text}}, raw));
         }
     }
 }
