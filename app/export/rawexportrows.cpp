@@ -68,6 +68,7 @@ RawExportRows::RawExportRows(const QList<ColumnSpec> &columns)
     }
 }
 
+// Inline (as writeCell()): once per member of every item, a call costs as much as the work.
 inline int RawExportRows::columnOf(std::string_view member) const
 {
     for (int c = m_firstInSlot[slotOf(member, kSlots)]; c >= 0; c = m_columns[size_t(c)].nextInSlot) {
@@ -106,7 +107,7 @@ void RawExportRows::writeRow(CsvWriter &writer, element item)
     writer.endRow();
 }
 
-void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element value)
+inline void RawExportRows::writeCell(CsvWriter &writer, const Column &column, element value)
 {
     // Each case is exportCellText()'s rule for that shape; see writeFallback() for the rest.
     switch (value.type()) {
