@@ -1,7 +1,9 @@
 // CsvWriter on arbitrary cells, read back by a small RFC 4180 reader: every row comes back with
 // the same cells, formula-like cells prefixed with ' unless raw. The same cells given as UTF-8
-// (addUtf8Cell) must give the same bytes. Input: one flags byte (bit 0:
-// raw cells, bit 1: byte order mark), then UTF-8 text in which \x1e ends a row and \x1f a cell.
+// (addUtf8Cell) must give the same bytes, also when flushed after cells and with the target taken
+// away after rows (as `pagewise export` does after each page). Input: one flags byte (bit 0: raw
+// cells, bit 1: byte order mark, bit 2: flush() after every cell, bit 3: move the target's bytes
+// out after every row), then UTF-8 text in which \x1e ends a row and \x1f a cell.
 #include "export/csvwriter.h"
 #include "fuzzcheck.h"
 
@@ -75,6 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const bool raw = data[0] & 1;
     const bool bom = data[0] & 2;
+    const bool flushCells = data[0] & 4;
+    const bool takeRows = data[0] & 8;
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
 
     QList<QStringList> rows;
@@ -104,18 +108,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(device.data() == direct);
 
     QByteArray utf8;
+    QByteArray target;
     {
-        CsvWriter writer(&utf8);
+        CsvWriter writer(&target);
         writer.setRawCells(raw);
         writer.setByteOrderMark(bom);
         for (const QStringList &row : std::as_const(rows)) {
             for (const QString &cell : row) {
                 const QByteArray bytes = cell.toUtf8(); // valid UTF-8: fromUtf8 replaced anything else
                 writer.addUtf8Cell(std::string_view(bytes.constData(), size_t(bytes.size())));
+                if (flushCells)
+                    FUZZ_CHECK(writer.flush());
             }
             writer.endRow();
+            if (takeRows) {
+                FUZZ_CHECK(target.endsWith("\r\n"));
+                utf8 += target;
+                target.truncate(0);
+            }
         }
     }
+    utf8 += target;
     FUZZ_CHECK(utf8 == direct);
 
     QByteArray csv = direct;
