@@ -34,7 +34,7 @@ public:
     explicit CsvWriter(QIODevice *device);
     /// Appends to *target, which must outlive the writer; nothing is ever flushed elsewhere.
     explicit CsvWriter(QByteArray *target);
-    ~CsvWriter(); ///< flushes to the device; call flush() first to learn about a write error
+    ~CsvWriter(); ///< flush()es; call flush() first to learn about a write error
     CsvWriter(const CsvWriter &) = delete;
     CsvWriter &operator=(const CsvWriter &) = delete;
 
