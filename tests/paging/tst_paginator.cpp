@@ -116,6 +116,18 @@ AwsResponse imageStub(const HttpRequestParts &request)
     return ok(response);
 }
 
+// imageStub, except that the first request for token T2 fails with a throttling error.
+std::function<AwsResponse(const HttpRequestParts &)> throttledOnceAtT2()
+{
+    return [failOnce = true](const HttpRequestParts &request) mutable {
+        if (failOnce && request.body.contains("T2")) {
+            failOnce = false;
+            return serviceError(u"ThrottlingException"_s, u"Rate exceeded"_s);
+        }
+        return imageStub(request);
+    };
+}
+
 QStringList names(const Page &page)
 {
     QStringList out;
@@ -490,14 +502,7 @@ void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn()
 
 void tst_Paginator::retriesTheSameTokenAfterAFailure()
 {
-    bool failOnce = true;
-    Script script {[&failOnce](const HttpRequestParts &request) {
-        if (failOnce && request.body.contains("T2")) {
-            failOnce = false;
-            return serviceError(u"ThrottlingException"_s, u"Rate exceeded"_s);
-        }
-        return imageStub(request);
-    }};
+    Script script {throttledOnceAtT2()};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
     QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
@@ -790,14 +795,7 @@ void tst_Paginator::readAheadAnswerWaitsForFetchNext()
 
 void tst_Paginator::readAheadFailureRetriesTheSameToken()
 {
-    bool failOnce = true;
-    Script script {[&failOnce](const HttpRequestParts &request) {
-        if (failOnce && request.body.contains("T2")) {
-            failOnce = false;
-            return serviceError(u"ThrottlingException"_s, u"Rate exceeded"_s);
-        }
-        return imageStub(request);
-    }};
+    Script script {throttledOnceAtT2()};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
     paginator.setReadAhead(true);
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);

@@ -24,6 +24,7 @@ private slots:
 
 private:
     QProcessEnvironment environment() const;
+    QProcessEnvironment environmentWithoutDisplay() const;
     QString m_program;
     QTemporaryDir m_home;
 };
@@ -49,6 +50,16 @@ QProcessEnvironment tst_Main::environment() const
     return env;
 }
 
+// No display anywhere: creating a QApplication here would abort.
+QProcessEnvironment tst_Main::environmentWithoutDisplay() const
+{
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    return env;
+}
+
 void tst_Main::helpListsTheConnectionOptions()
 {
     QProcess process;
@@ -69,11 +80,7 @@ void tst_Main::exportRunsWithoutADisplay()
 {
     // With no display, creating a QApplication would abort: `export` must not create one.
     QProcess process;
-    QProcessEnvironment env = environment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
-    process.setProcessEnvironment(env);
+    process.setProcessEnvironment(environmentWithoutDisplay());
     process.start(m_program, {QStringLiteral("export"), QStringLiteral("--help")});
     QVERIFY(process.waitForFinished(30000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
@@ -103,11 +110,7 @@ void tst_Main::helpAndVersionNeedNoDisplay()
 {
     for (const QString &option : {QStringLiteral("--version"), QStringLiteral("--help")}) {
         QProcess process;
-        QProcessEnvironment env = environment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
-        process.setProcessEnvironment(env);
+        process.setProcessEnvironment(environmentWithoutDisplay());
         process.start(m_program, {option});
         QVERIFY(process.waitForFinished(30000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
