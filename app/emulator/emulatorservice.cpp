@@ -37,11 +37,11 @@ const ResourceKind &kind(const char *id)
     return *found;
 }
 
-QString filterPattern(const ResourceKind &kind, const char *parameter)
+const FilterSpec &filter(const ResourceKind &kind, const char *parameter)
 {
-    const FilterSpec *filter = kind.filter(QLatin1String(parameter));
-    Q_ASSERT(filter);
-    return filter ? filter->pattern : QString();
+    const FilterSpec *found = kind.filter(QLatin1String(parameter));
+    Q_ASSERT(found);
+    return *found;
 }
 
 // How Coral names a JSON token that cannot become the member's type.
@@ -122,6 +122,16 @@ QString violationText(const QByteArray &member, const QString &value, const QStr
 {
     return QStringLiteral("Value %1 at '%2' failed to satisfy constraint: %3")
         .arg(quoted(value), QString::fromLatin1(member), constraint);
+}
+
+QString maxLengthConstraint(qsizetype maxLength)
+{
+    return QStringLiteral("Member must have length less than or equal to %1").arg(maxLength);
+}
+
+QString patternConstraint(const QString &pattern)
+{
+    return QStringLiteral("Member must satisfy regular expression pattern: ") + pattern;
 }
 
 QString validationMessage(const QStringList &parts)
@@ -215,6 +225,50 @@ QList<std::pair<QByteArray, QByteArray>> parseQuery(const QByteArray &query)
 
 } // namespace
 
+// What is wrong with a request's members, in the order found, worded as Coral words it.
+class EmulatorService::Violations
+{
+public:
+    struct Violation {
+        QByteArray member; ///< as AWS names it in messages (lower camel case)
+        QString value; ///< as the message quotes it
+        QString constraint;
+    };
+
+    void add(QByteArrayView member, const QString &value, const QString &constraint)
+    {
+        m_list.append({member.toByteArray(), value, constraint});
+    }
+    void checkString(const StringRule &rule, const QString &value)
+    {
+        if (value.size() > rule.maxLength)
+            add(rule.member, value, maxLengthConstraint(rule.maxLength));
+        if (!rule.pattern.match(value).hasMatch())
+            add(rule.member, value, patternConstraint(rule.patternText));
+    }
+    void checkEnum(QByteArrayView member, const QString &value, const QStringList &values)
+    {
+        if (!values.contains(value))
+            add(member, value,
+                QStringLiteral("Member must satisfy enum value set: [%1]").arg(values.join(QStringLiteral(", "))));
+    }
+    /// A maxResults outside [1, maxPageSize].
+    void checkPageSize(qint64 maxResults, int maxPageSize)
+    {
+        if (maxResults < 1)
+            add("maxResults", QString::number(maxResults),
+                QStringLiteral("Member must have value greater than or equal to 1"));
+        if (maxResults > maxPageSize)
+            add("maxResults", QString::number(maxResults),
+                QStringLiteral("Member must have value less than or equal to %1").arg(maxPageSize));
+    }
+    bool isEmpty() const { return m_list.isEmpty(); }
+    const QList<Violation> &list() const { return m_list; }
+
+private:
+    QList<Violation> m_list;
+};
+
 struct EmulatorService::Context {
     EmulatorOperation operation = EmulatorOperation::Unknown;
     bool restJson = false;
@@ -240,12 +294,19 @@ EmulatorService::EmulatorService(std::shared_ptr<const EmulatorDataset> data, Op
     m_datasetsDefaultPageSize = datasets.pagination.defaultPageSize;
     m_sessionsDefaultPageSize = sessions.pagination.defaultPageSize;
     m_maxPageSize = images.pagination.maxPageSize;
-    m_nameContainsPatternText = filterPattern(images, "NameContains");
-    m_datasetGroupArnPatternText = filterPattern(datasets, "datasetGroupArn");
-    m_nameContainsPattern.setPattern(QRegularExpression::anchoredPattern(m_nameContainsPatternText));
-    m_datasetGroupArnPattern.setPattern(QRegularExpression::anchoredPattern(m_datasetGroupArnPatternText));
-    m_nameContainsPattern.optimize();
-    m_datasetGroupArnPattern.optimize();
+    const auto stringRule = [](const FilterSpec &filter) {
+        StringRule rule;
+        // Coral names members in lower camel case ("NameContains" -> "nameContains").
+        rule.member = (filter.parameter.left(1).toLower() + filter.parameter.mid(1)).toLatin1();
+        Q_ASSERT(filter.maxLength);
+        rule.maxLength = filter.maxLength.value_or(0);
+        rule.patternText = filter.pattern;
+        rule.pattern.setPattern(QRegularExpression::anchoredPattern(filter.pattern));
+        rule.pattern.optimize();
+        return rule;
+    };
+    m_nameContains = stringRule(filter(images, "NameContains"));
+    m_datasetGroupArn = stringRule(filter(datasets, "datasetGroupArn"));
 }
 
 QByteArray EmulatorService::operationName(EmulatorOperation operation)
@@ -384,28 +445,21 @@ EmulatorResponse EmulatorService::listImages(const QJsonObject &input, Context &
     if (typeError)
         return awsJsonError(context, 400, "SerializationException", typeError->message);
 
-    QList<Violation> violations;
+    Violations violations;
     if (maxResults)
-        checkPageSize(*maxResults, &violations);
-    if (nameContains && nameContains->size() > 63)
-        violations.append(
-            {"nameContains", *nameContains, QStringLiteral("Member must have length less than or equal to 63")});
-    if (nameContains && !m_nameContainsPattern.match(*nameContains).hasMatch())
-        violations.append({"nameContains", *nameContains,
-            QStringLiteral("Member must satisfy regular expression pattern: ") + m_nameContainsPatternText});
+        violations.checkPageSize(*maxResults, m_maxPageSize);
+    if (nameContains)
+        violations.checkString(m_nameContains, *nameContains);
     static const QStringList sortByValues
         = {QStringLiteral("CREATION_TIME"), QStringLiteral("LAST_MODIFIED_TIME"), QStringLiteral("IMAGE_NAME")};
     static const QStringList sortOrderValues = {QStringLiteral("ASCENDING"), QStringLiteral("DESCENDING")};
-    if (sortBy && !sortByValues.contains(*sortBy))
-        violations.append({"sortBy", *sortBy,
-            QStringLiteral("Member must satisfy enum value set: [%1]").arg(sortByValues.join(QStringLiteral(", ")))});
-    if (sortOrder && !sortOrderValues.contains(*sortOrder))
-        violations.append({"sortOrder", *sortOrder,
-            QStringLiteral("Member must satisfy enum value set: [%1]")
-                .arg(sortOrderValues.join(QStringLiteral(", ")))});
+    if (sortBy)
+        violations.checkEnum("sortBy", *sortBy, sortByValues);
+    if (sortOrder)
+        violations.checkEnum("sortOrder", *sortOrder, sortOrderValues);
     if (nextToken && nextToken->size() > kMaxNextTokenImages)
-        violations.append({"nextToken", nextToken->left(32) + QStringLiteral("..."),
-            QStringLiteral("Member must have length less than or equal to %1").arg(kMaxNextTokenImages)});
+        violations.add(
+            "nextToken", nextToken->left(32) + QStringLiteral("..."), maxLengthConstraint(kMaxNextTokenImages));
     if (!violations.isEmpty())
         return validationError(context, "ValidationException", violations);
 
@@ -564,18 +618,14 @@ EmulatorResponse EmulatorService::listDatasets(const QJsonObject &input, Context
     if (typeError)
         return awsJsonError(context, 400, "SerializationException", typeError->message);
 
-    QList<Violation> violations;
-    if (groupArn && groupArn->size() > 256)
-        violations.append(
-            {"datasetGroupArn", *groupArn, QStringLiteral("Member must have length less than or equal to 256")});
-    if (groupArn && !m_datasetGroupArnPattern.match(*groupArn).hasMatch())
-        violations.append({"datasetGroupArn", *groupArn,
-            QStringLiteral("Member must satisfy regular expression pattern: ") + m_datasetGroupArnPatternText});
+    Violations violations;
+    if (groupArn)
+        violations.checkString(m_datasetGroupArn, *groupArn);
     if (maxResults)
-        checkPageSize(*maxResults, &violations);
+        violations.checkPageSize(*maxResults, m_maxPageSize);
     if (nextToken && (nextToken->size() > kMaxNextTokenDatasets || !isAscii(*nextToken)))
-        violations.append({"nextToken", nextToken->left(32),
-            QStringLiteral("Member must satisfy regular expression pattern: \\p{ASCII}{0,1500}")});
+        violations.add("nextToken", nextToken->left(32),
+            patternConstraint(QStringLiteral("\\p{ASCII}{0,%1}").arg(kMaxNextTokenDatasets)));
     if (!violations.isEmpty())
         return validationError(context, "InvalidInputException", violations);
 
@@ -657,14 +707,13 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
         context.log->parameters = parameters;
     }
 
-    QList<Violation> violations;
+    Violations violations;
     EmulatorId ids[3];
     const char *const prefixes[3] = {"farm-", "queue-", "job-"};
     for (int l = 0; l < 3; ++l) {
         if (!parsePrefixedId(labels[l], prefixes[l], &ids[l]))
-            violations.append({labelNames[l], QString::fromUtf8(labels[l]),
-                QStringLiteral("Member must satisfy regular expression pattern: %1[0-9a-f]{32}")
-                    .arg(QLatin1String(prefixes[l]))});
+            violations.add(labelNames[l], QString::fromUtf8(labels[l]),
+                patternConstraint(QLatin1String(prefixes[l]) + QStringLiteral("[0-9a-f]{32}")));
     }
     int limit = m_sessionsDefaultPageSize;
     if (maxResultsText) {
@@ -676,12 +725,11 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
                     QByteArray("Unable to parse '" + *maxResultsText + "' as an integer for maxResults"),
                     "CANNOT_PARSE", "[{\"name\":\"maxResults\",\"message\":\"Member must be an integer\"}]"));
         }
-        checkPageSize(value, &violations);
+        violations.checkPageSize(value, m_maxPageSize);
         limit = value;
     }
     if (nextToken && nextToken->size() > kMaxNextTokenSessions)
-        violations.append({"nextToken", QString::fromUtf8(nextToken->left(32)),
-            QStringLiteral("Member must have length less than or equal to %1").arg(kMaxNextTokenSessions)});
+        violations.add("nextToken", QString::fromUtf8(nextToken->left(32)), maxLengthConstraint(kMaxNextTokenSessions));
     if (!violations.isEmpty())
         return validationError(context, "ValidationException", violations);
 
@@ -753,16 +801,6 @@ EmulatorResponse EmulatorService::listSessions(const EmulatorRequest &request, C
     return success(context, std::move(body), int(end - begin), more);
 }
 
-void EmulatorService::checkPageSize(qint64 maxResults, QList<Violation> *violations) const
-{
-    if (maxResults < 1)
-        violations->append({"maxResults", QString::number(maxResults),
-            QStringLiteral("Member must have value greater than or equal to 1")});
-    if (maxResults > m_maxPageSize)
-        violations->append({"maxResults", QString::number(maxResults),
-            QStringLiteral("Member must have value less than or equal to %1").arg(m_maxPageSize)});
-}
-
 std::optional<EmulatorTokenCodec::Position> EmulatorService::resumePosition(
     QByteArrayView token, quint8 operation, quint64 listing) const
 {
@@ -827,10 +865,11 @@ EmulatorResponse EmulatorService::restJsonError(const Context &context, int stat
 }
 
 EmulatorResponse EmulatorService::validationError(
-    const Context &context, QByteArrayView type, const QList<Violation> &violations) const
+    const Context &context, QByteArrayView type, const Violations &found) const
 {
+    const QList<Violations::Violation> &violations = found.list();
     QStringList parts;
-    for (const Violation &violation : violations)
+    for (const Violations::Violation &violation : violations)
         parts << violationText(violation.member, violation.value, violation.constraint);
     const QString message = validationMessage(parts);
     if (!context.restJson)

@@ -52,10 +52,13 @@ public:
 
 private:
     struct Context;
-    struct Violation {
+    class Violations;
+    /// A string member's constraints from the model: its length and its pattern.
+    struct StringRule {
         QByteArray member; ///< as AWS names it in messages (lower camel case)
-        QString value;
-        QString constraint;
+        int maxLength = 0;
+        QRegularExpression pattern; ///< anchored
+        QString patternText; ///< as the model writes it, quoted in messages
     };
 
     EmulatorResponse listImages(const QJsonObject &input, Context &context) const;
@@ -66,11 +69,8 @@ private:
         const Context &context, int status, QByteArrayView type, const QString &message) const;
     EmulatorResponse restJsonError(const Context &context, int status, QByteArrayView type, QByteArrayView headerType,
         const QByteArray &members, QByteArrayView retryAfter = {}) const;
-    EmulatorResponse validationError(
-        const Context &context, QByteArrayView type, const QList<Violation> &violations) const;
+    EmulatorResponse validationError(const Context &context, QByteArrayView type, const Violations &violations) const;
     EmulatorResponse success(const Context &context, QByteArray body, int items, bool hasNextToken) const;
-    /// Appends what is wrong with a maxResults outside [1, maximum page size].
-    void checkPageSize(qint64 maxResults, QList<Violation> *violations) const;
     /// Where a listing resumes: its start without a token; nullopt for a token not issued for it.
     std::optional<EmulatorTokenCodec::Position> resumePosition(
         QByteArrayView token, quint8 operation, quint64 listing) const;
@@ -78,8 +78,7 @@ private:
     std::shared_ptr<const EmulatorDataset> m_data;
     Options m_options;
     EmulatorTokenCodec m_tokens;
-    QRegularExpression m_nameContainsPattern, m_datasetGroupArnPattern;
-    QString m_nameContainsPatternText, m_datasetGroupArnPatternText;
+    StringRule m_nameContains, m_datasetGroupArn;
     QByteArray m_imagesTarget, m_datasetsTarget;
     QByteArray m_imagesSigningName, m_datasetsSigningName, m_sessionsSigningName;
     QList<QByteArray> m_sessionsPath; ///< requestUri segments; "{label}" segments are captured
