@@ -124,6 +124,36 @@ qint64 randomTime(quint64 hash, bool wholeSeconds)
     return ms;
 }
 
+// A later change of something made at `fromMs`: within `maxSpanMs` and the range, and none
+// (fromMs itself) once in `unchangedOneIn`.
+qint64 laterTime(qint64 fromMs, quint64 hash, qint64 maxSpanMs, quint64 unchangedOneIn)
+{
+    const qint64 room = std::min<qint64>(maxSpanMs, kRangeEndMs - fromMs);
+    return (hash % unchangedOneIn == 0 || room <= 0) ? fromMs : fromMs + qint64(hash % quint64(room));
+}
+
+// The pool ids of `texts`, in order.
+template<typename Texts>
+std::vector<quint32> internAll(EmulatorStringPool &pool, const Texts &texts)
+{
+    std::vector<quint32> ids;
+    for (const auto &text : texts)
+        ids.push_back(pool.intern(QByteArrayView(text)));
+    return ids;
+}
+
+// The index `key` has in `index`; a new key gets the one append() gives after storing its item.
+template<typename Index, typename Append>
+Index indexFor(QHash<QByteArray, Index> &index, const QByteArray &key, Append append)
+{
+    const auto it = index.constFind(key);
+    if (it != index.constEnd())
+        return it.value();
+    const Index added = append();
+    index.insert(key, added);
+    return added;
+}
+
 } // namespace
 
 EmulatorStringPool::EmulatorStringPool()
@@ -141,13 +171,7 @@ quint32 EmulatorStringPool::add(QByteArrayView text)
 
 quint32 EmulatorStringPool::intern(QByteArrayView text)
 {
-    const QByteArray key = text.toByteArray();
-    const auto it = m_lookup.constFind(key);
-    if (it != m_lookup.constEnd())
-        return it.value();
-    const quint32 id = add(text);
-    m_lookup.insert(key, id);
-    return id;
+    return indexFor(m_lookup, text.toByteArray(), [&] { return add(text); });
 }
 
 void EmulatorStringPool::finish()
@@ -193,13 +217,9 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::generate(const EmulatorD
 
     // Images.
     data->imageArnPrefixes.push_back("arn:aws:sagemaker:us-east-1:123456789012:image/");
-    std::vector<quint32> descriptionIds, displayIds, failureIds;
-    for (const char *text : kDescriptions)
-        descriptionIds.push_back(data->texts.intern(QByteArrayView(text)));
-    for (const char *text : kDisplayNames)
-        displayIds.push_back(data->texts.intern(QByteArrayView(text)));
-    for (const char *text : kFailureReasons)
-        failureIds.push_back(data->texts.intern(QByteArrayView(text)));
+    const std::vector<quint32> descriptionIds = internAll(data->texts, kDescriptions);
+    const std::vector<quint32> displayIds = internAll(data->texts, kDisplayNames);
+    const std::vector<quint32> failureIds = internAll(data->texts, kFailureReasons);
 
     const int imageCount = std::max(0, spec.images);
     data->images.resize(size_t(imageCount));
@@ -222,8 +242,7 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::generate(const EmulatorD
         image.name = data->names.add(name);
 
         image.createdMs = randomTime(h3, h3 % 4 == 0);
-        const qint64 room = std::min<qint64>(2 * 365 * kDayMs, kRangeEndMs - image.createdMs);
-        image.modifiedMs = (h4 % 3 == 0 || room <= 0) ? image.createdMs : image.createdMs + qint64(h4 % quint64(room));
+        image.modifiedMs = laterTime(image.createdMs, h4, 2 * 365 * kDayMs, 3);
         image.status = quint8(i < statusCount ? i : weighted(h >> 20, {6, 60, 6, 6, 6, 8, 8}));
         const QByteArray &status = imageStatuses().at(image.status);
         if (status.endsWith("_FAILED"))
@@ -244,11 +263,8 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::generate(const EmulatorD
         data->datasetGroupByArn.insert(group.arn, quint32(g));
         data->datasetGroups.push_back(std::move(group));
     }
-    std::vector<quint32> typeIds, datasetStatusIds;
-    for (const QByteArray &type : datasetTypes())
-        typeIds.push_back(data->texts.intern(type));
-    for (const QByteArray &status : datasetStatuses())
-        datasetStatusIds.push_back(data->texts.intern(status));
+    const std::vector<quint32> typeIds = internAll(data->texts, datasetTypes());
+    const std::vector<quint32> datasetStatusIds = internAll(data->texts, datasetStatuses());
     const int datasetCount = groupCount > 0 ? std::max(0, spec.datasets) : 0;
     data->datasets.resize(size_t(datasetCount));
     for (int i = 0; i < datasetCount; ++i) {
@@ -268,9 +284,7 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::generate(const EmulatorD
         dataset.arn = data->names.add(
             QByteArray("arn:aws:personalize:us-west-2:123456789012:dataset/" + groupName + '/' + name));
         dataset.createdMs = randomTime(h2, h2 % 3 == 0);
-        const qint64 room = std::min<qint64>(365 * kDayMs, kRangeEndMs - dataset.createdMs);
-        dataset.updatedMs
-            = (h3 % 4 == 0 || room <= 0) ? dataset.createdMs : dataset.createdMs + qint64(h3 % quint64(room));
+        dataset.updatedMs = laterTime(dataset.createdMs, h3, 365 * kDayMs, 4);
         dataset.timeForm = quint8((h >> 56) & 3);
     }
 
@@ -327,9 +341,7 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::generate(const EmulatorD
         ++assigned;
     }
 
-    std::vector<quint32> updatedByIds;
-    for (const char *text : kUpdatedBy)
-        updatedByIds.push_back(data->texts.intern(QByteArrayView(text)));
+    const std::vector<quint32> updatedByIds = internAll(data->texts, kUpdatedBy);
     data->sessions.resize(size_t(sessionCount));
     quint32 next = 0;
     const int sessionStatusCount = int(sessionStatuses().size());
@@ -437,12 +449,10 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
         EmulatorImage image;
         image.name = data->names.add(name);
         const QByteArray prefix = arn.left(arn.size() - name.size());
-        auto it = arnPrefixes.constFind(prefix);
-        if (it == arnPrefixes.constEnd()) {
-            it = arnPrefixes.insert(prefix, quint16(data->imageArnPrefixes.size()));
+        image.arnPrefix = indexFor(arnPrefixes, prefix, [&] {
             data->imageArnPrefixes.push_back(prefix);
-        }
-        image.arnPrefix = it.value();
+            return quint16(data->imageArnPrefixes.size() - 1);
+        });
         image.createdMs = *created;
         image.modifiedMs = *modified;
         image.status = quint8(status);
@@ -454,17 +464,14 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
     }
 
     const auto groupFor = [&data](const QByteArray &arn) {
-        auto it = data->datasetGroupByArn.constFind(arn);
-        if (it != data->datasetGroupByArn.constEnd())
-            return it.value();
-        EmulatorDatasetGroup group;
-        group.arn = arn;
-        const qsizetype slash = arn.lastIndexOf('/');
-        group.name = slash >= 0 ? arn.mid(slash + 1) : arn;
-        const quint32 index = quint32(data->datasetGroups.size());
-        data->datasetGroups.push_back(group);
-        data->datasetGroupByArn.insert(arn, index);
-        return index;
+        return indexFor(data->datasetGroupByArn, arn, [&] {
+            EmulatorDatasetGroup group;
+            group.arn = arn;
+            const qsizetype slash = arn.lastIndexOf('/');
+            group.name = slash >= 0 ? arn.mid(slash + 1) : arn;
+            data->datasetGroups.push_back(group);
+            return quint32(data->datasetGroups.size() - 1);
+        });
     };
     for (const QJsonValue &value : root.value(QLatin1String("datasetGroups")).toArray())
         groupFor(
@@ -500,15 +507,11 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
     QHash<QByteArray, quint32> jobIndex;
     std::vector<std::vector<EmulatorSession>> perJob;
     const auto jobFor = [&](const EmulatorJob &job) {
-        const QByteArray key = idKey({&job.farm, &job.queue, &job.job});
-        auto it = jobIndex.constFind(key);
-        if (it != jobIndex.constEnd())
-            return it.value();
-        const quint32 index = quint32(data->jobs.size());
-        data->jobs.push_back(job);
-        perJob.emplace_back();
-        jobIndex.insert(key, index);
-        return index;
+        return indexFor(jobIndex, idKey({&job.farm, &job.queue, &job.job}), [&] {
+            data->jobs.push_back(job);
+            perJob.emplace_back();
+            return quint32(data->jobs.size() - 1);
+        });
     };
     const QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
     for (qsizetype i = 0; i < jobs.size(); ++i) {
@@ -521,14 +524,10 @@ std::shared_ptr<const EmulatorDataset> EmulatorDataset::load(const QByteArray &j
     }
     QHash<QByteArray, quint32> fleetIndex, workerIndex;
     const auto pooled = [](QHash<QByteArray, quint32> &index, std::vector<EmulatorId> &pool, const EmulatorId &id) {
-        const QByteArray key(reinterpret_cast<const char *>(id.data()), 16);
-        auto it = index.constFind(key);
-        if (it != index.constEnd())
-            return it.value();
-        const quint32 i = quint32(pool.size());
-        pool.push_back(id);
-        index.insert(key, i);
-        return i;
+        return indexFor(index, idKey({&id}), [&] {
+            pool.push_back(id);
+            return quint32(pool.size() - 1);
+        });
     };
     const QJsonArray sessions = root.value(QLatin1String("sessions")).toArray();
     for (qsizetype i = 0; i < sessions.size(); ++i) {
