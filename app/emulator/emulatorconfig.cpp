@@ -53,55 +53,46 @@ std::optional<EmulatorConfig> parseEmulatorArguments(const QStringList &argument
         *out = arguments.at(++i);
         return true;
     };
-    const auto integer = [&](qint64 min, qint64 max, qint64 *out) {
+    // The flag's value through convert(text, &ok); `accepted` words what it accepts.
+    const auto parsed = [&](auto convert, const QString &accepted, auto *out) {
         QString text;
         if (!value(&text))
             return false;
         bool ok = false;
-        const qint64 parsed = text.toLongLong(&ok);
-        if (!ok || parsed < min || parsed > max) {
-            *error = QStringLiteral("%1 accepts a whole number from %2 to %3, not '%4'")
-                         .arg(flag)
-                         .arg(min)
-                         .arg(max)
-                         .arg(text);
+        const auto converted = convert(text, &ok);
+        if (!ok) {
+            *error = QStringLiteral("%1 accepts %2, not '%3'").arg(flag, accepted, text);
             return false;
         }
-        *out = parsed;
+        *out = converted;
         return true;
     };
+    const auto integer = [&](qint64 min, qint64 max, qint64 *out) {
+        const auto inRange = [min, max](const QString &text, bool *ok) {
+            const qint64 number = text.toLongLong(ok);
+            *ok = *ok && number >= min && number <= max;
+            return number;
+        };
+        return parsed(inRange, QStringLiteral("a whole number from %1 to %2").arg(min).arg(max), out);
+    };
     const auto count = [&](int *out) {
-        qint64 parsed = 0;
-        if (!integer(0, 100000000, &parsed))
+        qint64 number = 0;
+        if (!integer(0, 100000000, &number))
             return false;
-        *out = int(parsed);
+        *out = int(number);
         return true;
     };
     const auto rate = [&](double *out) {
-        QString text;
-        if (!value(&text))
-            return false;
-        bool ok = false;
-        const double parsed = text.toDouble(&ok);
-        if (!ok || !(parsed >= 0.0 && parsed <= 1.0)) {
-            *error = QStringLiteral("%1 accepts a probability from 0 to 1, not '%2'").arg(flag, text);
-            return false;
-        }
-        *out = parsed;
-        return true;
+        const auto probability = [](const QString &text, bool *ok) {
+            const double number = text.toDouble(ok);
+            *ok = *ok && number >= 0.0 && number <= 1.0;
+            return number;
+        };
+        return parsed(probability, QStringLiteral("a probability from 0 to 1"), out);
     };
     const auto seed = [&](quint64 *out) {
-        QString text;
-        if (!value(&text))
-            return false;
-        bool ok = false;
-        const quint64 parsed = text.toULongLong(&ok);
-        if (!ok) {
-            *error = QStringLiteral("%1 accepts a non-negative whole number, not '%2'").arg(flag, text);
-            return false;
-        }
-        *out = parsed;
-        return true;
+        const auto nonNegative = [](const QString &text, bool *ok) { return text.toULongLong(ok); };
+        return parsed(nonNegative, QStringLiteral("a non-negative whole number"), out);
     };
 
     for (; i < arguments.size(); ++i) {
