@@ -75,11 +75,7 @@ void ResourceSortFilterProxyModel::setSourceModel(QAbstractItemModel *sourceMode
         m_source->setVisibleRowCounter({});
     m_source = resource;
     QAbstractProxyModel::setSourceModel(sourceModel);
-    m_comparator.reset();
-    m_predicate.reset();
-    m_order->assign({});
-    m_order->allSorted.clear();
-    m_processedRows = 0;
+    clearMapping();
     if (m_source) {
         m_kindId = m_source->kind() ? m_source->kind()->id : QString();
         m_sourceConnections = {
@@ -103,11 +99,7 @@ void ResourceSortFilterProxyModel::setSourceModel(QAbstractItemModel *sourceMode
                 [this] {
                     // The view may outlive the model (children go in creation order).
                     beginResetModel();
-                    m_comparator.reset();
-                    m_predicate.reset();
-                    m_order->assign({});
-                    m_order->allSorted.clear();
-                    m_processedRows = 0;
+                    clearMapping();
                     m_sourceConnections.clear();
                     endResetModel();
                 }),
@@ -508,17 +500,22 @@ void ResourceSortFilterProxyModel::mergeIntoVisible(const std::vector<quint32> &
     order.gapStart = 0;
 }
 
+void ResourceSortFilterProxyModel::clearMapping()
+{
+    m_comparator.reset();
+    m_predicate.reset();
+    m_order->assign({});
+    m_order->allSorted.clear();
+    m_processedRows = 0;
+}
+
 // --- source signals --------------------------------------------------------------------------
 
 void ResourceSortFilterProxyModel::handleSourceAboutToBeReset()
 {
     beginResetModel();
     // The source may replace its store: nothing may keep pointing into the old one.
-    m_comparator.reset();
-    m_predicate.reset();
-    m_order->assign({});
-    m_order->allSorted.clear();
-    m_processedRows = 0;
+    clearMapping();
 }
 
 void ResourceSortFilterProxyModel::handleSourceReset()

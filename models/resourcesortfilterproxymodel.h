@@ -109,6 +109,8 @@ private:
     void handleSourceLayoutAboutToBeChanged();
     void handleSourceLayoutChanged();
     void rebuild(bool emitLayout, bool resort);
+    /// Forgets the mapping and what points into the source's store (inside a model reset).
+    void clearMapping();
     void mergeIntoVisible(const std::vector<quint32> &sortedRows);
     void updateVisibleRowCounter();
     void emitCounts();
