@@ -126,14 +126,10 @@ bool containsFolded(QStringView haystack, QStringView foldedNeedle)
 
 int compareFolded(QStringView a, QStringView b)
 {
-    const qsizetype n = std::min(a.size(), b.size());
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t fa = fold(a[i].unicode()), fb = fold(b[i].unicode());
-        if (fa != fb)
-            return fa < fb ? -1 : 1;
-    }
-    if (a.size() != b.size())
-        return a.size() < b.size() ? -1 : 1;
+    if (const int folded = compareFoldedOnly(a, b))
+        return folded;
+    // Equal but for case: the exact units decide.
+    const qsizetype n = a.size();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t ca = a[i].unicode(), cb = b[i].unicode();
         if (ca != cb)
