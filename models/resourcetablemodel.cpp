@@ -8,6 +8,21 @@
 namespace pagewise
 {
 
+namespace
+{
+
+// A listing that cannot start: no request was sent.
+AwsError setupError(AwsError::Kind kind, const QString &code, const QString &message)
+{
+    AwsError error;
+    error.kind = kind;
+    error.code = code;
+    error.message = message;
+    return error;
+}
+
+} // namespace
+
 ResourceTableModel::ResourceTableModel(PageFetcherFactory factory, QObject *parent)
     : QAbstractTableModel(parent)
     , m_factory(std::move(factory))
@@ -145,23 +160,14 @@ void ResourceTableModel::setQuery(const ListQuery &query)
     emit rowsLoadedChanged(0);
 
     if (!kind) {
-        m_error.kind = AwsError::Kind::InvalidInput;
-        m_error.code = QStringLiteral("UnknownResourceKind");
-        m_error.message
-            = QStringLiteral("unknown resource kind \"%1\" (images, datasets or sessions)").arg(query.kindId);
-        m_errorWaitsForRetry = true;
-        updateState();
-        emit pageFailed(m_error);
+        handleFailure(setupError(AwsError::Kind::InvalidInput, QStringLiteral("UnknownResourceKind"),
+            QStringLiteral("unknown resource kind \"%1\" (images, datasets or sessions)").arg(query.kindId)));
         return;
     }
     m_fetcher = m_factory ? m_factory(query) : nullptr;
     if (!m_fetcher) {
-        m_error.kind = AwsError::Kind::Configuration;
-        m_error.code = QStringLiteral("NoPageFetcher");
-        m_error.message = QStringLiteral("no page fetcher for %1").arg(kind->operation.name);
-        m_errorWaitsForRetry = true;
-        updateState();
-        emit pageFailed(m_error);
+        handleFailure(setupError(AwsError::Kind::Configuration, QStringLiteral("NoPageFetcher"),
+            QStringLiteral("no page fetcher for %1").arg(kind->operation.name)));
         return;
     }
     const quint64 generation = m_generation;
