@@ -30,7 +30,7 @@ RowPredicate::RowPredicate(const ResourceRowStore &store, const LocalFilter &fil
         for (const QString &member : text.members) {
             const int column = kind.columnIndex(member);
             if (column >= 0)
-                condition.targets.push_back(TextTarget {column, {}, -1, -1});
+                condition.targets.push_back(TextTarget {column, {}});
         }
         if (condition.targets.empty())
             m_matchesNothing = true;
@@ -44,7 +44,7 @@ RowPredicate::RowPredicate(const ResourceRowStore &store, const LocalFilter &fil
             m_matchesNothing = true;
             continue;
         }
-        m_oneOfs.push_back(OneOfCondition {column, oneOf.values, {}, -1, -1});
+        m_oneOfs.push_back(OneOfCondition {column, oneOf.values, {}});
     }
     for (const LocalFilter::TimeRange &range : filter.timeRanges) {
         if (!range.from && !range.to)
@@ -65,40 +65,32 @@ RowPredicate::RowPredicate(const ResourceRowStore &store, const LocalFilter &fil
 
 void RowPredicate::refresh()
 {
+    // Decides the values a pooled column gained since last time; a column not pooled keeps none.
+    const auto decidePool = [](const StringColumn *strings, PoolDecisions &pool, auto decide) {
+        if (!strings || strings->encoding() != StringColumn::Encoding::Pool) {
+            pool.matches.clear();
+            return;
+        }
+        if (int(strings->encoding()) == pool.encoding && strings->poolSize() == pool.decidedPoolSize)
+            return;
+        pool.encoding = int(strings->encoding());
+        const QList<QString> &values = strings->pool();
+        const size_t from = pool.decidedPoolSize < 0 ? 0 : pool.matches.size();
+        pool.matches.resize(size_t(values.size()), 0);
+        for (size_t i = std::max<size_t>(from, 1); i < size_t(values.size()); ++i)
+            pool.matches[i] = decide(values[qsizetype(i)]);
+        pool.decidedPoolSize = strings->poolSize();
+    };
     for (TextCondition &condition : m_texts) {
         for (TextTarget &target : condition.targets) {
-            const StringColumn *strings = m_store.stringColumn(target.column);
-            if (!strings || strings->encoding() != StringColumn::Encoding::Pool) {
-                target.poolMatches.clear();
-                continue;
-            }
-            if (int(strings->encoding()) == target.encoding && strings->poolSize() == target.decidedPoolSize)
-                continue;
-            target.encoding = int(strings->encoding());
-            const QList<QString> &pool = strings->pool();
-            const size_t from = target.decidedPoolSize < 0 ? 0 : target.poolMatches.size();
-            target.poolMatches.resize(size_t(pool.size()), 0);
-            for (size_t i = std::max<size_t>(from, 1); i < size_t(pool.size()); ++i)
-                target.poolMatches[i]
-                    = poolEntryMatchesText(m_store, target.column, pool[qsizetype(i)], condition.needle);
-            target.decidedPoolSize = strings->poolSize();
+            decidePool(m_store.stringColumn(target.column), target.pool, [&](const QString &value) {
+                return poolEntryMatchesText(m_store, target.column, value, condition.needle);
+            });
         }
     }
     for (OneOfCondition &condition : m_oneOfs) {
-        const StringColumn *strings = m_store.stringColumn(condition.column);
-        if (strings->encoding() != StringColumn::Encoding::Pool) {
-            condition.poolMatches.clear();
-            continue;
-        }
-        if (int(strings->encoding()) == condition.encoding && strings->poolSize() == condition.decidedPoolSize)
-            continue;
-        condition.encoding = int(strings->encoding());
-        const QList<QString> &pool = strings->pool();
-        const size_t from = condition.decidedPoolSize < 0 ? 0 : condition.poolMatches.size();
-        condition.poolMatches.resize(size_t(pool.size()), 0);
-        for (size_t i = std::max<size_t>(from, 1); i < size_t(pool.size()); ++i)
-            condition.poolMatches[i] = condition.values.contains(pool[qsizetype(i)]);
-        condition.decidedPoolSize = strings->poolSize();
+        decidePool(m_store.stringColumn(condition.column), condition.pool,
+            [&](const QString &value) { return condition.values.contains(value); });
     }
 }
 
@@ -109,7 +101,7 @@ bool RowPredicate::textTargetMatches(const QString &needle, const TextTarget &ta
     if (const StringColumn *strings = m_store.stringColumn(target.column)) {
         switch (strings->encoding()) {
         case StringColumn::Encoding::Pool:
-            return target.poolMatches[strings->code(row)];
+            return target.pool.matches[strings->code(row)];
         case StringColumn::Encoding::Blob:
             return containsFolded(strings->view(row), needle);
         case StringColumn::Encoding::RawId: {
@@ -155,7 +147,7 @@ bool RowPredicate::matches(quint32 row) const
         if (!strings->isPresent(row))
             return false;
         const bool hit = strings->encoding() == StringColumn::Encoding::Pool
-            ? bool(condition.poolMatches[strings->code(row)])
+            ? bool(condition.pool.matches[strings->code(row)])
             : condition.values.contains(strings->text(row));
         if (!hit)
             return false;

@@ -26,11 +26,15 @@ public:
     int count(int first, int last) const;
 
 private:
-    struct TextTarget {
-        int column = -1;
-        std::vector<quint8> poolMatches; ///< per pool index (pooled columns)
+    /// A pooled column's values decided once each, extended as its pool grows.
+    struct PoolDecisions {
+        std::vector<quint8> matches; ///< per pool index
         int decidedPoolSize = -1;
         int encoding = -1;
+    };
+    struct TextTarget {
+        int column = -1;
+        PoolDecisions pool;
     };
     struct TextCondition {
         QString needle; ///< case-folded
@@ -39,9 +43,7 @@ private:
     struct OneOfCondition {
         int column = -1;
         QStringList values;
-        std::vector<quint8> poolMatches;
-        int decidedPoolSize = -1;
-        int encoding = -1;
+        PoolDecisions pool;
     };
     struct TimeCondition {
         int column = -1;
