@@ -78,13 +78,7 @@ public:
         return setting.value().value.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
     }
 
-    QString describe(const QString &key) const
-    {
-        const QString file = m_config.originOf(m_profile, key);
-        const QString section = file == m_config.configPath() ? SharedConfig::configSectionHeader(m_profile)
-                                                              : QStringLiteral("[%1]").arg(m_profile);
-        return QStringLiteral("%1 in %2 of %3").arg(key, section, file);
-    }
+    QString describe(const QString &key) const { return m_config.keyLocation(m_profile, key); }
 
     const ConfigSection &section() const { return m_section; }
 

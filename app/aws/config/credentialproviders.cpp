@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -564,6 +565,146 @@ Result<Credentials> keysFromEnvironment(const Environment &environment)
     return credentials;
 }
 
+/// Why a file that ConfigFile::read() found absent was not read.
+QString absentFileNote(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("does not exist");
+    if (info.isDir())
+        return QStringLiteral("is a directory, so it is not read");
+    return QStringLiteral("is not a regular file, so it is not read");
+}
+
+/// Where a fix adds to a file: the file, unless it is one that is never read (/dev/null).
+QString fileToAddTo(const QString &path, const char *variable)
+{
+    const QFileInfo info(path);
+    if (!info.exists() || info.isFile())
+        return path;
+    return QStringLiteral("a regular file named by %1, not %2").arg(QLatin1String(variable), path);
+}
+
+/// A way of getting credentials that botocore has and Pagewise does not run yet.
+struct UnsupportedMethod {
+    QString name; ///< "IAM Identity Center (SSO)"
+    QString evidence; ///< what selects it: "sso_account_id in [profile dev] of ~/.aws/config"
+    QString signIn; ///< the command that renews its sign-in, if it has one
+    bool fromEnvironment = false; ///< selected by environment variables, not by the profile
+};
+
+bool hasKey(const ConfigSection &profile, const char *key)
+{
+    return profile.contains(QLatin1String(key));
+}
+
+/// The methods botocore tries between the environment and the shared credentials file, in its
+/// order (assume role, web identity, SSO): the one the profile (or the environment) selects.
+std::optional<UnsupportedMethod> methodBeforeTheFiles(
+    const SharedConfig &config, const QString &profile, const Environment &environment, bool useEnvironment)
+{
+    const ConfigSection section = config.profile(profile);
+    auto at = [&config, &profile](const char *key) { return config.keyLocation(profile, QLatin1String(key)); };
+    // botocore leaves a role_arn to the web identity provider when the profile has a token file.
+    if (hasKey(section, "role_arn") && !hasKey(section, "web_identity_token_file")) {
+        const char *source = hasKey(section, "credential_source") ? "credential_source" : "source_profile";
+        return UnsupportedMethod {QStringLiteral("assume role"),
+            QStringLiteral("%1, with %2").arg(at("role_arn"), QLatin1String(source)), {}, false};
+    }
+    const QString tokenVariable = QStringLiteral("AWS_WEB_IDENTITY_TOKEN_FILE");
+    if (useEnvironment && environment.has(tokenVariable)) {
+        if (!environment.value(tokenVariable).isEmpty())
+            return UnsupportedMethod {QStringLiteral("web identity"), tokenVariable, {}, true};
+    } else if (hasKey(section, "web_identity_token_file")) {
+        return UnsupportedMethod {QStringLiteral("web identity"), at("web_identity_token_file"), {}, false};
+    }
+    for (const char *key : {"sso_account_id", "sso_role_name"}) {
+        if (hasKey(section, key)) {
+            return UnsupportedMethod {
+                QStringLiteral("IAM Identity Center (SSO)"), at(key), QStringLiteral("aws sso login"), false};
+        }
+    }
+    return std::nullopt;
+}
+
+/// botocore's login provider, tried between the shared credentials file and credential_process.
+std::optional<UnsupportedMethod> loginMethod(const SharedConfig &config, const QString &profile)
+{
+    if (!hasKey(config.profile(profile), "login_session"))
+        return std::nullopt;
+    return UnsupportedMethod {QStringLiteral("AWS console sign-in"),
+        config.keyLocation(profile, QStringLiteral("login_session")), QStringLiteral("aws login"), false};
+}
+
+/// A profile with only the SSO session keys names no account and role, so botocore finds no
+/// credentials in it; it is still an SSO profile to its owner, and the answer is the same bridge.
+std::optional<UnsupportedMethod> partialSso(const SharedConfig &config, const QString &profile)
+{
+    for (const char *key : {"sso_session", "sso_start_url"}) {
+        if (hasKey(config.profile(profile), key)) {
+            return UnsupportedMethod {QStringLiteral("IAM Identity Center (SSO)"),
+                QStringLiteral("%1, without sso_account_id and sso_role_name (the AWS CLI needs both to get "
+                               "credentials)")
+                    .arg(config.keyLocation(profile, QLatin1String(key))),
+                QStringLiteral("aws sso login"), false};
+        }
+    }
+    return std::nullopt;
+}
+
+/// A profile name as one shell word for a credential_process command.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._@%+=:,/-]+$"));
+    if (plain.match(word).hasMatch())
+        return word;
+    return QLatin1Char('\'') + QString(word).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
+}
+
+/// Says that the method is not supported and how to bridge it with the AWS CLI v2. The bridge is
+/// a profile of its own: a credential_process in the same profile would make the CLI run itself.
+std::shared_ptr<CredentialsProvider> unsupportedMethodProvider(
+    const UnsupportedMethod &method, const SharedConfig &config, const QString &profile)
+{
+    QString bridge;
+    if (method.fromEnvironment) {
+        // With a named profile the AWS CLI ignores these variables, so no profile can bridge them.
+        bridge = QStringLiteral("put its credentials into the environment before starting Pagewise: "
+                                "eval \"$(aws configure export-credentials --format env)\" (they are not "
+                                "refreshed)");
+    } else {
+        const QString bridgeProfile = profile + QStringLiteral("-pagewise");
+        QString settings = QStringLiteral("`credential_process = aws configure export-credentials --profile %1 "
+                                          "--format process`")
+                               .arg(shellWord(profile));
+        const ConfigEntry region = config.profile(profile).value(QStringLiteral("region"));
+        if (!region.isSubsection && !region.value.trimmed().isEmpty())
+            settings += QStringLiteral(" and `region = %1`").arg(redactSecretLike(region.value.trimmed()));
+        bridge = QStringLiteral("add a separate profile `%1` to %2 with %3, and use --profile %4 "
+                                "(or AWS_PROFILE=%4)")
+                     .arg(SharedConfig::configSectionHeader(bridgeProfile),
+                         fileToAddTo(config.configPath(), "AWS_CONFIG_FILE"), settings, bridgeProfile);
+        if (!method.signIn.isEmpty()) {
+            bridge += QStringLiteral("; run `%1 --profile %2` when its sign-in expires")
+                          .arg(method.signIn, shellWord(profile));
+        }
+        bridge += QStringLiteral(". Not in %1 itself: the AWS CLI would then call itself")
+                      .arg(SharedConfig::configSectionHeader(profile));
+    }
+    return std::make_shared<StaticCredentialsProvider>(credentialsError(QStringLiteral("UnsupportedCredentials"),
+        QStringLiteral("Profile %1 gets its credentials by %2 (%3), which Pagewise does not support yet. To "
+                       "bridge it with the AWS CLI v2, %4.")
+            .arg(profile, method.name, method.evidence, bridge)));
+}
+
+/// "no [dev] section", saying so when the file has no sections at all (an empty file).
+QString missingSectionNote(const ConfigFile &file, const QString &section)
+{
+    if (file.sectionNames().isEmpty())
+        return QStringLiteral("no %1 section; the file has no sections at all").arg(section);
+    return QStringLiteral("no %1 section").arg(section);
+}
+
 } // namespace
 
 std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(
@@ -590,13 +731,17 @@ std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(
         lookedAt << QStringLiteral("environment variables (not used because the profile was named explicitly)");
     }
 
+    if (const auto method = methodBeforeTheFiles(config, profile, environment, useEnvironment))
+        return unsupportedMethodProvider(*method, config, profile);
+
     const QString credentialsPath = config.credentialsPath();
     const QString credentialsSection = QStringLiteral("[%1]").arg(profile);
     if (!config.credentialsFile().exists()) {
-        lookedAt << QStringLiteral("shared credentials file %1 (does not exist)").arg(credentialsPath);
-    } else if (!config.hasCredentialsProfile(profile)) {
         lookedAt
-            << QStringLiteral("shared credentials file %1 (no %2 section)").arg(credentialsPath, credentialsSection);
+            << QStringLiteral("shared credentials file %1 (%2)").arg(credentialsPath, absentFileNote(credentialsPath));
+    } else if (!config.hasCredentialsProfile(profile)) {
+        lookedAt << QStringLiteral("shared credentials file %1 (%2)")
+                        .arg(credentialsPath, missingSectionNote(config.credentialsFile(), credentialsSection));
     } else {
         const ConfigSection section = config.credentialsProfile(profile);
         if (section.contains(QStringLiteral("aws_access_key_id"))) {
@@ -607,6 +752,9 @@ std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(
         lookedAt << QStringLiteral("shared credentials file %1 (%2 has no aws_access_key_id)")
                         .arg(credentialsPath, credentialsSection);
     }
+
+    if (const auto method = loginMethod(config, profile))
+        return unsupportedMethodProvider(*method, config, profile);
 
     const QString configPath = config.configPath();
     const QString configSection = SharedConfig::configSectionHeader(profile);
@@ -627,9 +775,10 @@ std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(
     }
 
     if (!config.configFile().exists()) {
-        lookedAt << QStringLiteral("config file %1 (does not exist)").arg(configPath);
+        lookedAt << QStringLiteral("config file %1 (%2)").arg(configPath, absentFileNote(configPath));
     } else if (!config.hasConfigProfile(profile)) {
-        lookedAt << QStringLiteral("config file %1 (no %2 section)").arg(configPath, configSection);
+        lookedAt << QStringLiteral("config file %1 (%2)")
+                        .arg(configPath, missingSectionNote(config.configFile(), configSection));
     } else {
         const ConfigSection section = config.configProfile(profile);
         if (section.contains(QStringLiteral("aws_access_key_id"))) {
@@ -641,14 +790,18 @@ std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(
                         .arg(configPath, configSection);
     }
 
+    if (const auto method = partialSso(config, profile))
+        return unsupportedMethodProvider(*method, config, profile);
+
     QStringList fixes;
     if (useEnvironment)
         fixes << QStringLiteral("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     fixes << QStringLiteral("add aws_access_key_id and aws_secret_access_key to %1 in %2 (`aws configure%3` writes "
                             "them)")
-                 .arg(credentialsSection, credentialsPath,
+                 .arg(credentialsSection, fileToAddTo(credentialsPath, "AWS_SHARED_CREDENTIALS_FILE"),
                      profile == QLatin1String("default") ? QString() : QStringLiteral(" --profile ") + profile);
-    fixes << QStringLiteral("add credential_process = <command> to %1 in %2").arg(configSection, configPath);
+    fixes << QStringLiteral("add credential_process = <command> to %1 in %2")
+                 .arg(configSection, fileToAddTo(configPath, "AWS_CONFIG_FILE"));
     return std::make_shared<StaticCredentialsProvider>(credentialsError(QStringLiteral("NoCredentials"),
         QStringLiteral("No AWS credentials found for profile %1. Looked at: %2. To fix it, %3.")
             .arg(profile, lookedAt.join(QStringLiteral("; ")), fixes.join(QStringLiteral(", or ")))));

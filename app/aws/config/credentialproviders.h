@@ -95,6 +95,9 @@ private:
 /// environment (left out when a profile was named explicitly), the profile's keys in the shared
 /// credentials file, its credential_process, its keys in the config file. The first source that
 /// is present answers, errors included (a key id without its secret is an error, not a miss).
+/// Where botocore would assume a role, use web identity, SSO or console sign-in (at their places
+/// in its chain), credentials() fails with UnsupportedCredentials, saying how to bridge the
+/// method with a separate credential_process profile that runs the AWS CLI v2.
 /// When none is present, every credentials() call fails with a message that lists what was
 /// looked at and how to fix it.
 std::shared_ptr<CredentialsProvider> makeDefaultCredentialsProvider(

@@ -155,6 +155,13 @@ QString SharedConfig::originOf(const QString &profile, const QString &key) const
     return credentialsProfile(profile).contains(key) ? credentialsPath() : configPath();
 }
 
+QString SharedConfig::keyLocation(const QString &profile, const QString &key) const
+{
+    const QString file = originOf(profile, key);
+    const QString section = file == configPath() ? configSectionHeader(profile) : QStringLiteral("[%1]").arg(profile);
+    return QStringLiteral("%1 in %2 of %3").arg(key, section, file);
+}
+
 QString SharedConfig::configSectionHeader(const QString &profile)
 {
     return profile == QLatin1String("default") ? QStringLiteral("[default]")

@@ -46,6 +46,9 @@ public:
     ConfigSection credentialsProfile(const QString &name) const;
     /// File of the merged profile's key (for messages); the config file when neither has it.
     QString originOf(const QString &profile, const QString &key) const;
+    /// Where the merged profile's key is written, for messages: "role_arn in [profile dev] of
+    /// /home/me/.aws/config" (the credentials file's "[dev]" when it comes from there).
+    QString keyLocation(const QString &profile, const QString &key) const;
     /// How a profile's section is written in the config file: "[default]", "[profile dev]".
     static QString configSectionHeader(const QString &profile);
 
