@@ -262,6 +262,17 @@ bool readZone(Reader<Char> &r, Fields &f)
     return true;
 }
 
+// The rest of a timestamp after its time of day: an optional zone, then nothing.
+template<typename Char>
+std::optional<qint64> zoneThenEnd(Reader<Char> &r, Fields &f)
+{
+    if (!r.atEnd() && !readZone(r, f))
+        return std::nullopt;
+    if (!r.atEnd())
+        return std::nullopt;
+    return toMs(f);
+}
+
 template<typename Char>
 std::optional<qint64> parseIso8601(Text<Char> text)
 {
@@ -278,19 +289,13 @@ std::optional<qint64> parseIso8601(Text<Char> text)
         return std::nullopt;
     if (!r.digits(2, f.hour))
         return std::nullopt;
+    // Minutes and seconds follow colons in the extended form, directly in the basic one.
     bool haveSeconds = false;
-    if (r.accept(u':')) {
+    const bool colons = r.accept(u':');
+    if (colons || isDigit(r.peek())) {
         if (!r.digits(2, f.minute))
             return std::nullopt;
-        if (r.accept(u':')) {
-            if (!r.digits(2, f.second))
-                return std::nullopt;
-            haveSeconds = true;
-        }
-    } else if (isDigit(r.peek())) {
-        if (!r.digits(2, f.minute))
-            return std::nullopt;
-        if (isDigit(r.peek())) {
+        if (colons ? r.accept(u':') : isDigit(r.peek())) {
             if (!r.digits(2, f.second))
                 return std::nullopt;
             haveSeconds = true;
@@ -298,11 +303,7 @@ std::optional<qint64> parseIso8601(Text<Char> text)
     }
     if (haveSeconds && r.acceptAny({u'.', u','}) && !r.fraction(f.ms))
         return std::nullopt;
-    if (!r.atEnd() && !readZone(r, f))
-        return std::nullopt;
-    if (!r.atEnd())
-        return std::nullopt;
-    return toMs(f);
+    return zoneThenEnd(r, f);
 }
 
 // "Wed, 01 May 2024 12:00:00 GMT" (the weekday is optional and not checked against the date).
@@ -339,11 +340,7 @@ std::optional<qint64> parseRfc822(Text<Char> text)
         return std::nullopt;
     if (r.accept(u':') && !r.digits(2, f.second))
         return std::nullopt;
-    if (!r.atEnd() && !readZone(r, f))
-        return std::nullopt;
-    if (!r.atEnd())
-        return std::nullopt;
-    return toMs(f);
+    return zoneThenEnd(r, f);
 }
 
 // Python's float(): optional sign, digits, fraction, exponent; "inf" and "nan" give non-finite
