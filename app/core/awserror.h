@@ -35,8 +35,13 @@ struct AwsError {
     QJsonObject details; ///< modeled error members (reason, fieldList, resourceId, ...)
 
     bool isError() const { return kind != Kind::None; }
-    /// "ThrottlingException: Rate exceeded (HTTP 429, request id …, 3 attempts, page 7)"
+    /// "ThrottlingException: Rate exceeded (service code: deadline, quota code: L-1234) (HTTP 429,
+    /// request id …, 3 attempts, page 7)"; the details' parentheses only when detailsText() has any.
     QString toString() const;
+    /// The modeled members of details a person can act on, in one line: "reason: X; NAME: MESSAGE"
+    /// (Deadline's reason and fieldList), "resource: TYPE ID", "service code: S, quota code: Q",
+    /// "context: K=V". Other members (retryAfterSeconds included) are left out. Empty when none.
+    QString detailsText() const;
     static QString kindName(Kind kind);
 };
 
