@@ -100,13 +100,24 @@ AwsResponse serviceError(const QString &code, const QString &message)
     return response;
 }
 
+/// The NextToken a request sends, empty for the first page.
+QString requestToken(const HttpRequestParts &request)
+{
+    return QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
+}
+
+/// Where a stub's token "<letter><k>" resumes: k, 0 for the first page.
+int tokenIndex(const QString &token)
+{
+    return token.isEmpty() ? 0 : token.mid(1).toInt();
+}
+
 /// docs/aws-protocols.md §5.3: images img-1 … img-5; token "T<k>" starts at index k; MaxResults honoured.
 AwsResponse imageStub(const HttpRequestParts &request)
 {
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     const int pageSize = body.value(u"MaxResults"_s).toInt(2);
-    const QString token = body.value(u"NextToken"_s).toString();
-    const int start = token.isEmpty() ? 0 : token.mid(1).toInt();
+    const int start = tokenIndex(body.value(u"NextToken"_s).toString());
     QJsonArray images;
     for (int i = start; i < qMin(start + pageSize, 5); ++i)
         images.append(QJsonObject {{u"ImageName"_s, u"img-%1"_s.arg(i + 1)}, {u"CreationTime"_s, 1.7145648E9}});
@@ -126,6 +137,12 @@ std::function<AwsResponse(const HttpRequestParts &)> throttledOnceAtT2()
         }
         return imageStub(request);
     };
+}
+
+/// Empty pages without end, each token the previous one plus "x".
+AwsResponse endlessEmptyPage(const HttpRequestParts &request)
+{
+    return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(requestToken(request) + u"x"_s)}});
 }
 
 QStringList names(const Page &page)
@@ -415,8 +432,7 @@ void tst_Paginator::followsEmptyPagesThatCarryAToken()
     QFETCH(bool, readAhead);
     // E1, E2, E3 are empty; E4 has the items.
     Script script {[](const HttpRequestParts &request) {
-        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
-        const int index = token.isEmpty() ? 0 : token.mid(1).toInt();
+        const int index = tokenIndex(requestToken(request));
         if (index < 3)
             return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, u"E%1"_s.arg(index + 1)}});
         return ok(json(R"({"Images": [{"ImageName": "late"}]})"));
@@ -439,10 +455,7 @@ void tst_Paginator::followsEmptyPagesThatCarryAToken()
 
 void tst_Paginator::boundsEndlessEmptyPages()
 {
-    Script script {[](const HttpRequestParts &request) {
-        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
-        return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(token + u"x"_s)}});
-    }};
+    Script script {endlessEmptyPage};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
 
@@ -471,10 +484,7 @@ void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn_data()
 void tst_Paginator::reportsTooManyEmptyPagesInARowAndRetryScansOn()
 {
     QFETCH(bool, readAhead);
-    Script script {[](const HttpRequestParts &request) {
-        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
-        return ok(QJsonObject {{u"Images"_s, QJsonArray()}, {u"NextToken"_s, QString(token + u"x"_s)}});
-    }};
+    Script script {endlessEmptyPage};
     Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, {}, {}, {}});
     paginator.setReadAhead(readAhead);
     QSignalSpy ready(&paginator, &PageFetcher::pageReady);
@@ -823,8 +833,7 @@ void tst_Paginator::readAheadSkipsWhatMaxItemsMayEnd()
 {
     // Pages of 2, MaxItems 5: pages 1 and 2 cannot reach it, page 3 may (and does, mid-page).
     Script script {[](const HttpRequestParts &request) {
-        const QString token = QJsonDocument::fromJson(request.body).object().value(u"NextToken"_s).toString();
-        const int start = token.isEmpty() ? 0 : token.mid(1).toInt();
+        const int start = tokenIndex(requestToken(request));
         QJsonArray images;
         for (int i = start; i < start + 2; ++i)
             images.append(QJsonObject {{u"ImageName"_s, u"img-%1"_s.arg(i + 1)}});
