@@ -1,6 +1,7 @@
 #include "kinds/resourcekind.h"
 #include "paging/operationcodec.h"
 #include "paging/rawpage.h"
+#include "sessionids.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -9,19 +10,11 @@
 #include <QTest>
 
 using namespace pagewise;
+using namespace pagewise::testing;
 using namespace Qt::StringLiterals;
 
 namespace
 {
-
-const QString farm = u"farm-0123456789abcdef0123456789abcdef"_s;
-const QString queue = u"queue-0123456789abcdef0123456789abcdef"_s;
-const QString job = u"job-0123456789abcdef0123456789abcdef"_s;
-
-QVariantMap sessionIds()
-{
-    return {{u"farmId"_s, farm}, {u"queueId"_s, queue}, {u"jobId"_s, job}};
-}
 
 QString sessionsPath(const QString &farmId = farm)
 {
@@ -120,9 +113,8 @@ void tst_OperationCodec::encodesRequests_data()
         << sessionsPath() << QByteArray("maxResults=25&nextToken=a%20b%2F%C3%A9%2B%3D~") << QByteArray() << QByteArray()
         << QByteArray();
     QTest::addRow("sessions, '/' in a label stays inside it")
-        << u"sessions"_s << QVariantMap {{u"farmId"_s, u"farm/../x"_s}, {u"queueId"_s, queue}, {u"jobId"_s, job}}
-        << QString() << std::optional<int>() << QByteArray("GET") << sessionsPath(u"farm%2F..%2Fx"_s) << QByteArray()
-        << QByteArray() << QByteArray() << QByteArray();
+        << u"sessions"_s << sessionIds(u"farm/../x"_s) << QString() << std::optional<int>() << QByteArray("GET")
+        << sessionsPath(u"farm%2F..%2Fx"_s) << QByteArray() << QByteArray() << QByteArray() << QByteArray();
 }
 
 void tst_OperationCodec::encodesRequests()

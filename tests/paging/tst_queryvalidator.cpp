@@ -1,29 +1,23 @@
 #include "kinds/resourcekind.h"
 #include "paging/pagetoken.h"
 #include "paging/queryvalidator.h"
+#include "sessionids.h"
 
 #include <QDateTime>
 #include <QTest>
 
 using namespace pagewise;
+using namespace pagewise::testing;
 using namespace Qt::StringLiterals;
 
 namespace
 {
 
-const QString farm = u"farm-0123456789abcdef0123456789abcdef"_s;
-const QString queue = u"queue-0123456789abcdef0123456789abcdef"_s;
-const QString job = u"job-0123456789abcdef0123456789abcdef"_s;
 const QString groupArn = u"arn:aws:personalize:us-west-2:123456789012:dataset-group/shop"_s;
 
 QDateTime utc(const char *iso)
 {
     return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
-}
-
-QVariantMap sessionIds(const QString &farmId = farm)
-{
-    return {{u"farmId"_s, farmId}, {u"queueId"_s, queue}, {u"jobId"_s, job}};
 }
 
 } // namespace
