@@ -23,6 +23,21 @@ QString withPaths(QString text, const ConfigFixture &fixture)
     return text;
 }
 
+/// The connection a row's files, variables ("NAME=value", with AWS_REGION set) and --profile give.
+Result<Connection> connectionFor(ConfigFixture &fixture, const QByteArray &config, const QByteArray &credentials,
+    const QStringList &variables, const QString &profile)
+{
+    fixture.writeConfig(config);
+    fixture.writeCredentials(credentials);
+    fixture.set("AWS_REGION", QStringLiteral("us-east-1"));
+    for (const QString &variable : variables)
+        fixture.set(
+            variable.section(QLatin1Char('='), 0, 0).toLatin1().constData(), variable.section(QLatin1Char('='), 1));
+    ConnectionOptions options;
+    options.profile = profile;
+    return resolveConnection(options, fixture.environment);
+}
+
 } // namespace
 
 /// The credential methods botocore has and Pagewise does not run (SSO, assume role, web
@@ -123,15 +138,7 @@ void tst_UnsupportedCredentials::explainsTheBridge()
     QFETCH(QStringList, mentions);
 
     ConfigFixture fixture;
-    fixture.writeConfig(config);
-    fixture.writeCredentials(credentials);
-    fixture.set("AWS_REGION", QStringLiteral("us-east-1"));
-    for (const QString &variable : std::as_const(variables))
-        fixture.set(
-            variable.section(QLatin1Char('='), 0, 0).toLatin1().constData(), variable.section(QLatin1Char('='), 1));
-    ConnectionOptions options;
-    options.profile = profile;
-    const Result<Connection> connection = resolveConnection(options, fixture.environment);
+    const Result<Connection> connection = connectionFor(fixture, config, credentials, variables, profile);
     QVERIFY2(connection.ok(), errorText(connection).constData());
     const Result<Credentials> answer = connection.value().credentials->credentials();
     QVERIFY2(!answer.ok(), qPrintable(answer.ok() ? answer.value().source : QString()));
@@ -200,15 +207,7 @@ void tst_UnsupportedCredentials::keepsBotocoresOrder()
     QFETCH(QString, expected);
 
     ConfigFixture fixture;
-    fixture.writeConfig(config);
-    fixture.writeCredentials(credentials);
-    fixture.set("AWS_REGION", QStringLiteral("us-east-1"));
-    for (const QString &variable : std::as_const(variables))
-        fixture.set(
-            variable.section(QLatin1Char('='), 0, 0).toLatin1().constData(), variable.section(QLatin1Char('='), 1));
-    ConnectionOptions options;
-    options.profile = profile;
-    const Result<Connection> connection = resolveConnection(options, fixture.environment);
+    const Result<Connection> connection = connectionFor(fixture, config, credentials, variables, profile);
     QVERIFY2(connection.ok(), errorText(connection).constData());
     const Result<Credentials> answer = connection.value().credentials->credentials();
     if (expected.startsWith(QStringLiteral("error: "))) {
