@@ -390,19 +390,10 @@ Result<QUrl> Connection::endpointFor(const ResourceKind &kind) const
     }
     if (region.isEmpty())
         return noRegionError(profile.isEmpty() ? defaultProfile : profile, configFile);
-    if (useFipsEndpoint || useDualStackEndpoint) {
-        const QString variant = useFipsEndpoint ? QStringLiteral("FIPS (AWS_USE_FIPS_ENDPOINT / use_fips_endpoint)")
-                                                : QStringLiteral("dual-stack (AWS_USE_DUALSTACK_ENDPOINT / "
-                                                                 "use_dualstack_endpoint)");
-        return configurationError(QStringLiteral("UnsupportedEndpointVariant"),
-            QStringLiteral("%1 endpoints are not built in for %2; pass its endpoint with --endpoint-url or "
-                           "AWS_ENDPOINT_URL_%3, or turn the setting off")
-                .arg(variant, kind.service.serviceId, kind.service.envName()));
-    }
     if (!isValidRegionName(region))
         return invalidRegionError(region, QStringLiteral("the connection"));
     // AWS's own hosts always carry the operation's prefix; the switch is for custom endpoints.
-    return defaultEndpoint(kind.service, hostPrefix, region);
+    return awsEndpoint(kind.service, hostPrefix, region, {useFipsEndpoint, useDualStackEndpoint});
 }
 
 bool Connection::hasCustomEndpoint(const ResourceKind &kind) const
@@ -414,6 +405,12 @@ QString Connection::endpointSource(const ResourceKind &kind) const
 {
     if (const auto custom = chooseEndpoint(*this, kind))
         return custom->source;
+    if (useFipsEndpoint && useDualStackEndpoint)
+        return QStringLiteral("AWS FIPS dual-stack endpoint for %1").arg(region);
+    if (useFipsEndpoint)
+        return QStringLiteral("AWS FIPS endpoint for %1").arg(region);
+    if (useDualStackEndpoint)
+        return QStringLiteral("AWS dual-stack endpoint for %1").arg(region);
     return QStringLiteral("AWS default for %1").arg(region);
 }
 

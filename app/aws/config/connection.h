@@ -76,9 +76,8 @@ struct Connection {
     QString caBundle; ///< PEM file with extra trusted CAs (AWS_CA_BUNDLE / ca_bundle), or empty
     bool injectHostPrefix = true; ///< false with AWS_DISABLE_HOST_PREFIX_INJECTION / disable_host_prefix_injection
     /// AWS_USE_FIPS_ENDPOINT / use_fips_endpoint and AWS_USE_DUALSTACK_ENDPOINT /
-    /// use_dualstack_endpoint. Custom endpoints are used as they are (as botocore does); the AWS
-    /// hosts for these variants are not built yet, so endpointFor() reports an error rather than
-    /// silently using a standard endpoint.
+    /// use_dualstack_endpoint: endpointFor() gives the AWS host of that variant (see awsEndpoint()).
+    /// Custom endpoints are used as they are, as botocore does.
     bool useFipsEndpoint = false;
     bool useDualStackEndpoint = false;
     std::shared_ptr<CredentialsProvider> credentials;
@@ -87,15 +86,16 @@ struct Connection {
 
     /// The base URL for a kind's operation, with its host prefix applied where due:
     /// explicit --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's
-    /// [services] section, the profile's endpoint_url, else the service's default host in the
-    /// region. The prefix ("management.") goes in front of custom hosts too unless disabled,
-    /// never in front of an IP address, where it cannot resolve.
+    /// [services] section, the profile's endpoint_url, else the service's AWS host in the
+    /// region (its FIPS / dual-stack variant when those are set). The prefix ("management.") goes in front of custom
+    /// hosts too unless disabled, never in front of an IP address, where it cannot resolve.
     Result<QUrl> endpointFor(const ResourceKind &kind) const;
     /// True when endpointFor(kind) is an override rather than the AWS default.
     bool hasCustomEndpoint(const ResourceKind &kind) const;
     /// Where endpointFor(kind) comes from, for people: "--endpoint-url", "AWS_ENDPOINT_URL_SAGEMAKER",
     /// "AWS_ENDPOINT_URL", "[services NAME] in <config file>", "endpoint_url of profile NAME in
-    /// <config file>", or "AWS default for <region>".
+    /// <config file>", or "AWS default for <region>" ("AWS FIPS endpoint for <region>", "AWS
+    /// dual-stack endpoint for ...", "AWS FIPS dual-stack endpoint for ..." with those settings).
     QString endpointSource(const ResourceKind &kind) const;
 
     // Filled by resolveConnection(); read by endpointFor().

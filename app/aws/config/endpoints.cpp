@@ -16,19 +16,59 @@ struct PartitionRule {
     const char *id;
     const char *regionPattern;
     const char *dnsSuffix;
+    const char *dualStackDnsSuffix;
+    bool supportsFips;
+    bool supportsDualStack;
 };
 
-// botocore/data/partitions.json (regionRegex, outputs.dnsSuffix), in its order.
+// botocore/data/partitions.json (regionRegex, outputs), in its order.
 constexpr PartitionRule partitionRules[] = {
-    {"aws", R"(^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$)", "amazonaws.com"},
-    {"aws-cn", R"(^cn\-\w+\-\d+$)", "amazonaws.com.cn"},
-    {"aws-eusc", R"(^eusc\-(de)\-\w+\-\d+$)", "amazonaws.eu"},
-    {"aws-iso", R"(^us\-iso\-\w+\-\d+$)", "c2s.ic.gov"},
-    {"aws-iso-b", R"(^us\-isob\-\w+\-\d+$)", "sc2s.sgov.gov"},
-    {"aws-iso-e", R"(^eu\-isoe\-\w+\-\d+$)", "cloud.adc-e.uk"},
-    {"aws-iso-f", R"(^us\-isof\-\w+\-\d+$)", "csp.hci.ic.gov"},
-    {"aws-us-gov", R"(^us\-gov\-\w+\-\d+$)", "amazonaws.com"},
+    {"aws", R"(^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$)", "amazonaws.com", "api.aws", true, true},
+    {"aws-cn", R"(^cn\-\w+\-\d+$)", "amazonaws.com.cn", "api.amazonwebservices.com.cn", true, true},
+    {"aws-eusc", R"(^eusc\-(de)\-\w+\-\d+$)", "amazonaws.eu", "api.amazonwebservices.eu", true, true},
+    {"aws-iso", R"(^us\-iso\-\w+\-\d+$)", "c2s.ic.gov", "api.aws.ic.gov", true, true},
+    {"aws-iso-b", R"(^us\-isob\-\w+\-\d+$)", "sc2s.sgov.gov", "api.aws.scloud", true, true},
+    {"aws-iso-e", R"(^eu\-isoe\-\w+\-\d+$)", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", true, true},
+    {"aws-iso-f", R"(^us\-isof\-\w+\-\d+$)", "csp.hci.ic.gov", "api.aws.hci.ic.gov", true, true},
+    {"aws-us-gov", R"(^us\-gov\-\w+\-\d+$)", "amazonaws.com", "api.aws", true, true},
 };
+
+Partition partitionFrom(const PartitionRule &rule)
+{
+    return {QLatin1String(rule.id), QLatin1String(rule.dnsSuffix), QLatin1String(rule.dualStackDnsSuffix),
+        rule.supportsFips, rule.supportsDualStack};
+}
+
+// Hosts an endpoint rule set writes out instead of the general pattern
+// (botocore/data/<service>/<version>/endpoint-rule-set-1.json).
+struct HostRule {
+    const char *endpointPrefix;
+    const char *partition;
+    EndpointVariant variant;
+    const char *hostPattern; ///< {region} is replaced
+};
+
+constexpr HostRule hostRules[] = {
+    {"api.sagemaker", "aws", {true, false}, "api-fips.sagemaker.{region}.amazonaws.com"},
+    {"api.sagemaker", "aws-us-gov", {true, false}, "api-fips.sagemaker.{region}.amazonaws.com"},
+};
+
+QString variantName(EndpointVariant variant)
+{
+    if (variant.fips && variant.dualStack)
+        return QStringLiteral("FIPS dual-stack");
+    return variant.fips ? QStringLiteral("FIPS") : QStringLiteral("dual-stack");
+}
+
+QString variantSettings(EndpointVariant variant)
+{
+    QStringList settings;
+    if (variant.fips)
+        settings << QStringLiteral("AWS_USE_FIPS_ENDPOINT / use_fips_endpoint");
+    if (variant.dualStack)
+        settings << QStringLiteral("AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint");
+    return settings.join(QStringLiteral(" and "));
+}
 
 QString endpointError(const QString &shown, const QString &source, const QString &reason)
 {
@@ -63,9 +103,9 @@ Partition partitionForRegion(const QString &region)
     }();
     for (qsizetype i = 0; i < patterns.size(); ++i) {
         if (patterns[i].match(region).hasMatch())
-            return {QLatin1String(partitionRules[i].id), QLatin1String(partitionRules[i].dnsSuffix)};
+            return partitionFrom(partitionRules[i]);
     }
-    return {QStringLiteral("aws"), QStringLiteral("amazonaws.com")};
+    return partitionFrom(partitionRules[0]);
 }
 
 bool isValidRegionName(const QString &region)
@@ -76,10 +116,43 @@ bool isValidRegionName(const QString &region)
 
 QUrl defaultEndpoint(const ServiceSpec &service, const QString &hostPrefix, const QString &region)
 {
+    return awsEndpoint(service, hostPrefix, region, {}).value();
+}
+
+Result<QUrl> awsEndpoint(
+    const ServiceSpec &service, const QString &hostPrefix, const QString &region, EndpointVariant variant)
+{
+    return awsEndpoint(service, hostPrefix, region, variant, partitionForRegion(region));
+}
+
+Result<QUrl> awsEndpoint(const ServiceSpec &service, const QString &hostPrefix, const QString &region,
+    EndpointVariant variant, const Partition &partition)
+{
+    if ((variant.fips && !partition.supportsFips) || (variant.dualStack && !partition.supportsDualStack)) {
+        AwsError error;
+        error.kind = AwsError::Kind::Configuration;
+        error.code = QStringLiteral("UnsupportedEndpointVariant");
+        error.message = QStringLiteral("%1 endpoints (%2) are not offered for %3 in %4 (partition %5); turn the "
+                                       "setting off, or pass an endpoint with --endpoint-url or AWS_ENDPOINT_URL_%6")
+                            .arg(variantName(variant), variantSettings(variant), service.serviceId, region,
+                                partition.id, service.envName());
+        return error;
+    }
+    QString host;
+    for (const HostRule &rule : hostRules) {
+        if (service.endpointPrefix == QLatin1String(rule.endpointPrefix)
+            && partition.id == QLatin1String(rule.partition) && variant.fips == rule.variant.fips
+            && variant.dualStack == rule.variant.dualStack) {
+            host = QString(QLatin1String(rule.hostPattern)).replace(QStringLiteral("{region}"), region);
+        }
+    }
+    if (host.isEmpty()) {
+        host = service.endpointPrefix + (variant.fips ? QStringLiteral("-fips.") : QStringLiteral(".")) + region
+            + QLatin1Char('.') + (variant.dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix);
+    }
     QUrl url;
     url.setScheme(QStringLiteral("https"));
-    url.setHost(hostPrefix + service.endpointPrefix + QLatin1Char('.') + region + QLatin1Char('.')
-        + partitionForRegion(region).dnsSuffix);
+    url.setHost(hostPrefix + host);
     return url;
 }
 
