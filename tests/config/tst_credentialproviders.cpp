@@ -684,6 +684,18 @@ struct Answer {
     int count = 0;
 };
 
+/// A credential_process that answers `accessKey` after `seconds`: long enough to see callers wait.
+struct SlowProcess {
+    SlowProcess(const QByteArray &seconds, const QString &accessKey)
+        : provider(
+            writeScript(fixture, QStringLiteral("p.sh"), "sleep " + seconds + "\n" + printJson(processJson(accessKey))),
+            QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment)
+    {
+    }
+    ConfigFixture fixture;
+    ProcessCredentialsProvider provider;
+};
+
 /// A script that records its pid, then becomes a long sleep (exec: killing the pid kills the sleep).
 QString writeSleeper(const ConfigFixture &fixture)
 {
@@ -709,11 +721,8 @@ bool processExists(qint64 pid)
 
 void tst_CredentialProviders::fetchKeepsTheEventLoopRunning()
 {
-    ConfigFixture fixture;
-    const QString script = writeScript(
-        fixture, QStringLiteral("p.sh"), "sleep 0.7\n" + printJson(processJson(QStringLiteral("AKIDSLOW"))));
-    ProcessCredentialsProvider provider(
-        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    SlowProcess process("0.7", QStringLiteral("AKIDSLOW"));
+    ProcessCredentialsProvider &provider = process.provider;
     QVERIFY(!provider.credentialsIfReady());
 
     QObject context;
@@ -739,7 +748,7 @@ void tst_CredentialProviders::fetchKeepsTheEventLoopRunning()
     QCOMPARE(answer->value().accessKeyId, QStringLiteral("AKIDSLOW"));
     QCOMPARE(answer->value().source, QStringLiteral("t"));
     QVERIFY(!provider.isFetching());
-    QCOMPARE(runs(fixture), 1);
+    QCOMPARE(runs(process.fixture), 1);
 
     // Cached now: at hand without waiting, and no second run, blocking or not.
     const std::optional<Result<Credentials>> ready = provider.credentialsIfReady();
@@ -750,16 +759,13 @@ void tst_CredentialProviders::fetchKeepsTheEventLoopRunning()
     QVERIFY(!cached.result); // answers from the event loop, never inside fetchCredentials()
     QTRY_VERIFY(cached.result);
     QCOMPARE(cached.result->value().accessKeyId, QStringLiteral("AKIDSLOW"));
-    QCOMPARE(runs(fixture), 1);
+    QCOMPARE(runs(process.fixture), 1);
 }
 
 void tst_CredentialProviders::concurrentFetchesShareOneRun()
 {
-    ConfigFixture fixture;
-    const QString script = writeScript(
-        fixture, QStringLiteral("p.sh"), "sleep 0.5\n" + printJson(processJson(QStringLiteral("AKIDSHARED"))));
-    ProcessCredentialsProvider provider(
-        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    SlowProcess process("0.5", QStringLiteral("AKIDSHARED"));
+    ProcessCredentialsProvider &provider = process.provider;
     QObject context;
     QList<CredentialsRequest *> requests;
     for (int i = 0; i < 3; ++i)
@@ -778,16 +784,13 @@ void tst_CredentialProviders::concurrentFetchesShareOneRun()
         QCOMPARE(answer->result->value().accessKeyId, QStringLiteral("AKIDSHARED"));
         QCOMPARE(answer->count, 1);
     }
-    QCOMPARE(runs(fixture), 1);
+    QCOMPARE(runs(process.fixture), 1);
 }
 
 void tst_CredentialProviders::cancellingOneWaiterKeepsTheRunForTheOthers()
 {
-    ConfigFixture fixture;
-    const QString script = writeScript(
-        fixture, QStringLiteral("p.sh"), "sleep 0.5\n" + printJson(processJson(QStringLiteral("AKIDKEPT"))));
-    ProcessCredentialsProvider provider(
-        script, QStringLiteral("credential_process of test"), QStringLiteral("t"), fixture.environment);
+    SlowProcess process("0.5", QStringLiteral("AKIDKEPT"));
+    ProcessCredentialsProvider &provider = process.provider;
     QObject context;
     CredentialsRequest *cancelled = provider.fetchCredentials(&context);
     Answer withdrawn(cancelled);
@@ -800,7 +803,7 @@ void tst_CredentialProviders::cancellingOneWaiterKeepsTheRunForTheOthers()
     QVERIFY2(kept.result->ok(), errorText(*kept.result).constData());
     QCOMPARE(kept.result->value().accessKeyId, QStringLiteral("AKIDKEPT"));
     QCOMPARE(withdrawn.count, 0);
-    QCOMPARE(runs(fixture), 1);
+    QCOMPARE(runs(process.fixture), 1);
 }
 
 void tst_CredentialProviders::cancellingStopsTheProcess_data()
