@@ -40,6 +40,14 @@ public:
     }
 
     void set(const char *name, const QString &value) { environment.variables.insert(QLatin1String(name), value); }
+    /// "NAME=value" entries, as the _data tables list them.
+    void setVariables(const QStringList &variables)
+    {
+        for (const QString &variable : variables) {
+            const qsizetype equals = variable.indexOf(QLatin1Char('='));
+            environment.variables.insert(variable.left(equals), variable.mid(equals + 1));
+        }
+    }
 
     Environment environment;
 

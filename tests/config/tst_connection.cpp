@@ -19,15 +19,6 @@ const ResourceKind &kind(const QString &id)
     return *found;
 }
 
-// "NAME=value" entries into the fixture's environment.
-void setVariables(ConfigFixture &fixture, const QStringList &variables)
-{
-    for (const QString &variable : variables) {
-        const qsizetype equals = variable.indexOf(QLatin1Char('='));
-        fixture.environment.variables.insert(variable.left(equals), variable.mid(equals + 1));
-    }
-}
-
 } // namespace
 
 class tst_Connection : public QObject
@@ -106,7 +97,7 @@ void tst_Connection::selectsProfile()
     fixture.writeConfig("[default]\nregion = us-east-1\n[profile a]\nregion = eu-west-1\n"
                         "[profile b]\nregion = ap-south-1\n[profile c]\nregion = ca-central-1\n");
     fixture.writeCredentials("[creds-only]\nregion = sa-east-1\n");
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     ConnectionOptions options;
     options.profile = option;
 
@@ -142,7 +133,7 @@ void tst_Connection::rejectsUnknownNamedProfile()
     ConfigFixture fixture;
     fixture.writeConfig("[profile prod]\nregion = us-east-1\n[default]\nregion = us-east-1\n");
     fixture.writeCredentials("[staging]\naws_access_key_id = AKIDSTAGING\naws_secret_access_key = s\n");
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     ConnectionOptions options;
     options.profile = option;
 
@@ -185,7 +176,7 @@ void tst_Connection::selectsRegion()
 
     ConfigFixture fixture;
     fixture.writeConfig("[default]\nregion = us-west-1\n");
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     ConnectionOptions options;
     options.region = option;
     const Result<Connection> connection = resolveConnection(options, fixture.environment);
@@ -263,7 +254,7 @@ void tst_Connection::readsRetrySettings()
 
     ConfigFixture fixture;
     fixture.writeConfig("[default]\nregion = us-east-1\n" + profileLines);
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     const Result<Connection> connection = resolveConnection({}, fixture.environment);
     QVERIFY2(connection.ok(), errorText(connection).constData());
     QCOMPARE(connection.value().retry.mode, mode);
@@ -302,7 +293,7 @@ void tst_Connection::rejectsBadRetrySettings()
 
     ConfigFixture fixture;
     fixture.writeConfig("[default]\nregion = us-east-1\n" + profileLines);
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     const Result<Connection> connection = resolveConnection({}, fixture.environment);
     QVERIFY(!connection.ok());
     QCOMPARE(connection.error().kind, AwsError::Kind::Configuration);
@@ -496,7 +487,7 @@ void tst_Connection::resolvesEndpoints()
 
     ConfigFixture fixture;
     fixture.writeConfig(config);
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     ConnectionOptions options;
     options.region = region;
     options.endpointUrl = explicitUrl;
@@ -584,7 +575,7 @@ void tst_Connection::refusesFipsAndDualStackHosts()
     // botocore would use personalize-fips.us-east-1.amazonaws.com; never fall back silently.
     ConfigFixture fixture;
     fixture.writeConfig("[default]\nregion = us-east-1\n" + profileLines);
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     const Result<Connection> connection = resolveConnection({}, fixture.environment);
     QVERIFY2(connection.ok(), errorText(connection).constData());
     const Result<QUrl> endpoint = connection.value().endpointFor(kind(QStringLiteral("datasets")));
@@ -720,7 +711,7 @@ void tst_Connection::neverRevealsSecrets()
     ConfigFixture fixture;
     fixture.writeConfig(config);
     fixture.writeCredentials(credentials);
-    setVariables(fixture, variables);
+    fixture.setVariables(variables);
     QStringList messages;
     const Result<Connection> connection = resolveConnection({}, fixture.environment);
     if (!connection.ok()) {

@@ -234,9 +234,7 @@ void tst_CredentialProviders::prefersLegacySessionToken()
 
     ConfigFixture fixture;
     fixture.set("AWS_REGION", QStringLiteral("us-east-1"));
-    for (const QString &variable : variables)
-        fixture.environment.variables.insert(
-            variable.section(QLatin1Char('='), 0, 0), variable.section(QLatin1Char('='), 1));
+    fixture.setVariables(variables);
     fixture.writeCredentials(credentialsFile);
     const Result<Connection> connection = resolveConnection({}, fixture.environment);
     QVERIFY2(connection.ok(), errorText(connection).constData());

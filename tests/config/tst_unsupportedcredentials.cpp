@@ -30,9 +30,7 @@ Result<Connection> connectionFor(ConfigFixture &fixture, const QByteArray &confi
     fixture.writeConfig(config);
     fixture.writeCredentials(credentials);
     fixture.set("AWS_REGION", QStringLiteral("us-east-1"));
-    for (const QString &variable : variables)
-        fixture.set(
-            variable.section(QLatin1Char('='), 0, 0).toLatin1().constData(), variable.section(QLatin1Char('='), 1));
+    fixture.setVariables(variables);
     ConnectionOptions options;
     options.profile = profile;
     return resolveConnection(options, fixture.environment);
