@@ -61,6 +61,16 @@ void verifyNoSecret(const QString &message)
     QVERIFY2(!message.contains(sessionToken), qPrintable(message));
 }
 
+/// A credential_process whose first run hands out AKIDFIRST, expiring at `expiry`, and whose later
+/// runs fail as an expired SSO session does.
+QString writeRefreshFailing(const ConfigFixture &fixture)
+{
+    return writeScript(fixture, QStringLiteral("p.sh"),
+        "if [ \"$(wc -l < '" + fixture.path(QStringLiteral("runs")).toUtf8()
+            + "')\" -gt 1 ]; then echo 'sso session expired' >&2; exit 1; fi\n"
+            + printJson(processJson(QStringLiteral("AKIDFIRST"), expiresAt)));
+}
+
 enum Source { Explicit = 1, Env = 2, CredentialsFile = 4, Process = 8, ConfigKeys = 16 };
 
 } // namespace
@@ -482,10 +492,7 @@ void tst_CredentialProviders::processRefreshesNearExpiry()
 void tst_CredentialProviders::processKeepsCredentialsWhenEarlyRefreshFails()
 {
     ConfigFixture fixture;
-    const QString script = writeScript(fixture, QStringLiteral("p.sh"),
-        "if [ \"$(wc -l < '" + fixture.path(QStringLiteral("runs")).toUtf8()
-            + "')\" -gt 1 ]; then echo 'sso session expired' >&2; exit 1; fi\n"
-            + printJson(processJson(QStringLiteral("AKIDFIRST"), expiresAt)));
+    const QString script = writeRefreshFailing(fixture);
     QDateTime now = expiry.addSecs(-3600);
     ProcessCredentialsProvider provider(script, QStringLiteral("credential_process of test"), QStringLiteral("t"),
         fixture.environment, [&now] { return now; });
@@ -914,10 +921,7 @@ void tst_CredentialProviders::fetchGivesTheSameErrorsAsCredentials()
 void tst_CredentialProviders::fetchFollowsTheRefreshRules()
 {
     ConfigFixture fixture;
-    const QString script = writeScript(fixture, QStringLiteral("p.sh"),
-        "if [ \"$(wc -l < '" + fixture.path(QStringLiteral("runs")).toUtf8()
-            + "')\" -gt 1 ]; then echo 'sso session expired' >&2; exit 1; fi\n"
-            + printJson(processJson(QStringLiteral("AKIDFIRST"), expiresAt)));
+    const QString script = writeRefreshFailing(fixture);
     QDateTime now = expiry.addSecs(-3600);
     ProcessCredentialsProvider provider(script, QStringLiteral("credential_process of test"), QStringLiteral("t"),
         fixture.environment, [&now] { return now; });
