@@ -9,6 +9,33 @@
 using namespace pagewise;
 using namespace Qt::StringLiterals;
 
+namespace
+{
+
+// The decoding tables: a StartingToken's text and the service token and skip it stands for.
+void addDecodingColumns()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<std::optional<QString>>("serviceToken");
+    QTest::addColumn<std::optional<qint64>>("truncateAmount");
+}
+
+// Decodes the row's text; `raw`: the text is the service's own token, not one botocore made.
+void verifyDecodedRow(bool raw)
+{
+    QFETCH(QString, text);
+    QFETCH(std::optional<QString>, serviceToken);
+    QFETCH(std::optional<qint64>, truncateAmount);
+
+    const Result<PageToken> token = PageToken::decode(u"NextToken"_s, text);
+    QVERIFY2(token.ok(), qPrintable(token.ok() ? QString() : token.error().message));
+    QCOMPARE(token.value().serviceToken, serviceToken);
+    QCOMPARE(token.value().truncateAmount, truncateAmount);
+    QCOMPARE(token.value().raw, raw);
+}
+
+} // namespace
+
 class tst_PageToken : public QObject
 {
     Q_OBJECT
@@ -57,9 +84,7 @@ void tst_PageToken::encodesLikeBotocore()
 
 void tst_PageToken::decodesBotocoreTokens_data()
 {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<std::optional<QString>>("serviceToken");
-    QTest::addColumn<std::optional<qint64>>("truncateAmount");
+    addDecodingColumns();
 
     QTest::addRow("truncated") << u"eyJOZXh0VG9rZW4iOiAiVDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="_s
                                << std::optional<QString>(u"T2"_s) << std::optional<qint64>(1);
@@ -77,15 +102,7 @@ void tst_PageToken::decodesBotocoreTokens_data()
 
 void tst_PageToken::decodesBotocoreTokens()
 {
-    QFETCH(QString, text);
-    QFETCH(std::optional<QString>, serviceToken);
-    QFETCH(std::optional<qint64>, truncateAmount);
-
-    const Result<PageToken> token = PageToken::decode(u"NextToken"_s, text);
-    QVERIFY2(token.ok(), qPrintable(token.ok() ? QString() : token.error().message));
-    QCOMPARE(token.value().serviceToken, serviceToken);
-    QCOMPARE(token.value().truncateAmount, truncateAmount);
-    QCOMPARE(token.value().raw, false);
+    verifyDecodedRow(false);
 }
 
 void tst_PageToken::roundTrips_data()
@@ -111,9 +128,7 @@ void tst_PageToken::roundTrips()
 
 void tst_PageToken::fallsBackToRawServiceTokens_data()
 {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<std::optional<QString>>("serviceToken");
-    QTest::addColumn<std::optional<qint64>>("truncateAmount");
+    addDecodingColumns();
 
     QTest::addRow("short token") << u"T2"_s << std::optional<QString>(u"T2"_s) << std::optional<qint64>();
     QTest::addRow("service base64 not JSON")
@@ -131,15 +146,7 @@ void tst_PageToken::fallsBackToRawServiceTokens_data()
 
 void tst_PageToken::fallsBackToRawServiceTokens()
 {
-    QFETCH(QString, text);
-    QFETCH(std::optional<QString>, serviceToken);
-    QFETCH(std::optional<qint64>, truncateAmount);
-
-    const Result<PageToken> token = PageToken::decode(u"NextToken"_s, text);
-    QVERIFY(token.ok());
-    QCOMPARE(token.value().serviceToken, serviceToken);
-    QCOMPARE(token.value().truncateAmount, truncateAmount);
-    QCOMPARE(token.value().raw, true);
+    verifyDecodedRow(true);
 }
 
 void tst_PageToken::rejectsBadStartingTokens_data()
