@@ -10,6 +10,17 @@
 namespace pagewise::testing
 {
 
+/// The clock handler tests pass to EmulatorService::handle().
+inline const QDateTime kNow = QDateTime(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC);
+
+/// A service that takes unsigned requests.
+inline EmulatorService::Options noAuth()
+{
+    EmulatorService::Options options;
+    options.requireAuth = false;
+    return options;
+}
+
 /// Small data for handler tests: enough to page through in every order, fast to build.
 inline EmulatorDataSpec smallSpec(quint64 seed = 7)
 {
@@ -56,6 +67,35 @@ inline EmulatorRequest sessionsRequest(
     request.query = query;
     request.headers = {{"Host", "management.127.0.0.1:4566"}};
     return request;
+}
+
+/// The member of a listing's response that holds the next page's token.
+inline QString nextTokenMember(EmulatorOperation operation)
+{
+    return operation == EmulatorOperation::ListImages ? QStringLiteral("NextToken") : QStringLiteral("nextToken");
+}
+
+/// One page's request of a listing: `input` (awsJson members) or `parents` (farm, queue and job
+/// IDs) with the page size, when given, and the token, when it is not the first page.
+inline EmulatorRequest pageRequest(EmulatorOperation operation, QJsonObject input, const QString &token,
+    std::optional<int> pageSize, const QStringList &parents = {})
+{
+    if (operation == EmulatorOperation::ListSessions) {
+        QByteArrayList query;
+        if (pageSize)
+            query << "maxResults=" + QByteArray::number(*pageSize);
+        if (!token.isEmpty())
+            query << "nextToken=" + token.toUtf8().toPercentEncoding();
+        return sessionsRequest(parents.value(0), parents.value(1), parents.value(2), query.join('&'));
+    }
+    const bool images = operation == EmulatorOperation::ListImages;
+    if (pageSize)
+        input.insert(images ? QStringLiteral("MaxResults") : QStringLiteral("maxResults"), *pageSize);
+    if (token.isEmpty())
+        input.remove(nextTokenMember(operation));
+    else
+        input.insert(nextTokenMember(operation), token);
+    return images ? imagesRequest(input) : datasetsRequest(input);
 }
 
 /// The request as a client sends it signed: SigV4 over its method, path, query, headers and body.

@@ -13,37 +13,20 @@ using namespace pagewise::testing;
 namespace
 {
 
-const QDateTime kNow = QDateTime(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC);
-
 // Every page of a listing, as raw response bodies.
 QList<QByteArray> allPages(const EmulatorService &service, EmulatorOperation operation, const QStringList &parents = {})
 {
     QList<QByteArray> pages;
     QString token;
+    // Images in pages of 100; datasets and sessions in their default page size.
+    const std::optional<int> pageSize
+        = operation == EmulatorOperation::ListImages ? std::optional<int>(100) : std::nullopt;
     for (int guard = 0; guard < 10000; ++guard) {
-        EmulatorRequest request;
-        if (operation == EmulatorOperation::ListSessions) {
-            request = sessionsRequest(parents[0], parents[1], parents[2],
-                token.isEmpty() ? QByteArray() : "nextToken=" + token.toUtf8().toPercentEncoding());
-        } else if (operation == EmulatorOperation::ListImages) {
-            QJsonObject input {{u"MaxResults"_s, 100}};
-            if (!token.isEmpty())
-                input.insert(QStringLiteral("NextToken"), token);
-            request = imagesRequest(input);
-        } else {
-            QJsonObject input;
-            if (!token.isEmpty())
-                input.insert(QStringLiteral("nextToken"), token);
-            request = datasetsRequest(input);
-        }
-        const EmulatorResponse response = service.handle(request, kNow, 1);
+        const EmulatorResponse response = service.handle(pageRequest(operation, {}, token, pageSize, parents), kNow, 1);
         if (response.status != 200)
             return {};
         pages.append(response.body);
-        const QJsonObject body = bodyOf(response);
-        token = body.value(operation == EmulatorOperation::ListImages ? QLatin1String("NextToken")
-                                                                      : QLatin1String("nextToken"))
-                    .toString();
+        token = bodyOf(response).value(nextTokenMember(operation)).toString();
         if (token.isEmpty())
             break;
     }
@@ -70,13 +53,6 @@ QList<QJsonObject> allSessions(const EmulatorService &service)
                     allPages(service, EmulatorOperation::ListSessions, {farm.farmId, queue.queueId, job.jobId}),
                     "sessions");
     return out;
-}
-
-EmulatorService::Options noAuth()
-{
-    EmulatorService::Options options;
-    options.requireAuth = false;
-    return options;
 }
 
 // Checks one response item against its structure shape in a botocore model: required members,

@@ -24,36 +24,18 @@ struct Listing {
     QString error;
 };
 
-const QDateTime kNow = QDateTime(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC);
-
 // Pages through a listing the way botocore does, checking the token rules on the way.
-Listing collect(const EmulatorService &service, EmulatorOperation operation, QJsonObject input, int pageSize,
+Listing collect(const EmulatorService &service, EmulatorOperation operation, const QJsonObject &input, int pageSize,
     const QStringList &parents = {})
 {
     Listing listing;
     QString token;
-    const QString tokenKey
-        = operation == EmulatorOperation::ListImages ? QStringLiteral("NextToken") : QStringLiteral("nextToken");
+    const QString tokenKey = nextTokenMember(operation);
     const QString resultKey = operation == EmulatorOperation::ListImages ? QStringLiteral("Images")
         : operation == EmulatorOperation::ListDatasets                   ? QStringLiteral("datasets")
                                                                          : QStringLiteral("sessions");
     for (int guard = 0; guard < 10000; ++guard) {
-        EmulatorRequest request;
-        if (operation == EmulatorOperation::ListSessions) {
-            QByteArray query = "maxResults=" + QByteArray::number(pageSize);
-            if (!token.isEmpty())
-                query += "&nextToken=" + token.toUtf8().toPercentEncoding();
-            request = sessionsRequest(parents.value(0), parents.value(1), parents.value(2), query);
-        } else {
-            input.insert(operation == EmulatorOperation::ListImages ? QStringLiteral("MaxResults")
-                                                                    : QStringLiteral("maxResults"),
-                pageSize);
-            if (token.isEmpty())
-                input.remove(tokenKey);
-            else
-                input.insert(tokenKey, token);
-            request = operation == EmulatorOperation::ListImages ? imagesRequest(input) : datasetsRequest(input);
-        }
+        const EmulatorRequest request = pageRequest(operation, input, token, pageSize, parents);
         const EmulatorResponse response = service.handle(request, kNow, quint64(guard + 1));
         if (response.status != 200) {
             listing.error = QString::fromUtf8(response.body);
@@ -84,13 +66,6 @@ Listing collect(const EmulatorService &service, EmulatorOperation operation, QJs
 qint64 epochMs(const QJsonValue &value)
 {
     return qint64(std::llround(value.toDouble() * 1000.0));
-}
-
-EmulatorService::Options noAuth()
-{
-    EmulatorService::Options options;
-    options.requireAuth = false;
-    return options;
 }
 
 } // namespace
