@@ -84,6 +84,20 @@ void radixSort(SortEntry *begin, SortEntry *end, SortEntry *scratch)
         std::copy(from, from + n, begin);
 }
 
+/// Calls sortTies(first, last) on every run of two or more entries with equal keys.
+template<typename SortTies>
+void forEachTie(SortEntry *begin, SortEntry *end, SortTies sortTies)
+{
+    for (SortEntry *g = begin; g != end;) {
+        SortEntry *groupEnd = g + 1;
+        while (groupEnd != end && groupEnd->key == g->key)
+            ++groupEnd;
+        if (groupEnd - g > 1)
+            sortTies(g, groupEnd);
+        g = groupEnd;
+    }
+}
+
 /// Folded units only (no exact tie-break): 0 for text that differs only in case.
 int compareFoldedOnly(QStringView a, QStringView b)
 {
@@ -282,24 +296,11 @@ void RowComparator::sortTextRange(SortEntry *begin, SortEntry *end, SortEntry *s
     radixSort(begin, end, scratch);
     if (!anyLonger) {
         // Equal keys mean equal folded text here: order those groups exactly (case, then row).
-        for (SortEntry *g = begin; g != end;) {
-            SortEntry *groupEnd = g + 1;
-            while (groupEnd != end && groupEnd->key == g->key)
-                ++groupEnd;
-            if (groupEnd - g > 1)
-                std::sort(g, groupEnd, byTextFrom(depth));
-            g = groupEnd;
-        }
+        forEachTie(begin, end, [&](SortEntry *first, SortEntry *last) { std::sort(first, last, byTextFrom(depth)); });
         return;
     }
-    for (SortEntry *g = begin; g != end;) {
-        SortEntry *groupEnd = g + 1;
-        while (groupEnd != end && groupEnd->key == g->key)
-            ++groupEnd;
-        if (groupEnd - g > 1)
-            sortTextRange(g, groupEnd, scratch + (g - begin), depth + 4);
-        g = groupEnd;
-    }
+    forEachTie(begin, end,
+        [&](SortEntry *first, SortEntry *last) { sortTextRange(first, last, scratch + (first - begin), depth + 4); });
 }
 
 std::vector<quint32> RowComparator::sorted(std::vector<quint32> rows) const
@@ -349,14 +350,8 @@ std::vector<quint32> RowComparator::sorted(std::vector<quint32> rows) const
         if (needsTies) {
             // Ids equal in their first 8 bytes: settle on all 16 (rare).
             const auto byComparator = [this](const SortEntry &x, const SortEntry &y) { return less(x.row, y.row); };
-            for (size_t g = 0; g < values.size();) {
-                size_t groupEnd = g + 1;
-                while (groupEnd < values.size() && values[groupEnd].key == values[g].key)
-                    ++groupEnd;
-                if (groupEnd - g > 1)
-                    std::sort(values.begin() + qsizetype(g), values.begin() + qsizetype(groupEnd), byComparator);
-                g = groupEnd;
-            }
+            forEachTie(values.data(), values.data() + values.size(),
+                [&](SortEntry *first, SortEntry *last) { std::sort(first, last, byComparator); });
         }
     } else {
         sortTextRange(values.data(), values.data() + values.size(), scratch.data(), 0);
