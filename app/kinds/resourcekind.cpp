@@ -51,6 +51,26 @@ QString str(const QJsonObject &object, const char *key)
     return object.value(QLatin1String(key)).toString();
 }
 
+// The JSON export writes exactly the columns' members, in itemMembers' order: both lists must
+// name the same members.
+QString itemMembersProblem(const ResourceKind &kind)
+{
+    const QStringList &members = kind.operation.itemMembers;
+    if (members.isEmpty() && !kind.columns.isEmpty())
+        return QStringLiteral("is missing (the item shape's members, in the service model's order)");
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        if (kind.columnIndex(members[i]) < 0)
+            return QStringLiteral("names \"%1\", which is not a column").arg(members[i]);
+        if (members.indexOf(members[i], i + 1) >= 0)
+            return QStringLiteral("names \"%1\" twice").arg(members[i]);
+    }
+    for (const ColumnSpec &column : kind.columns) {
+        if (!members.contains(column.member))
+            return QStringLiteral("lacks the column member \"%1\"").arg(column.member);
+    }
+    return {};
+}
+
 } // namespace
 
 QString valueTypeName(ValueType type)
@@ -171,6 +191,7 @@ std::optional<ResourceKind> parseResourceKind(const QByteArray &json, QString *e
     kind.operation.inputShape = str(operation, "inputShape");
     kind.operation.outputShape = str(operation, "outputShape");
     kind.operation.itemShape = str(operation, "itemShape");
+    kind.operation.itemMembers = toStringList(operation.value(QLatin1String("itemMembers")));
     kind.operation.cli = str(operation, "cli");
 
     const QJsonObject pagination = root.value(QLatin1String("pagination")).toObject();
@@ -199,6 +220,9 @@ std::optional<ResourceKind> parseResourceKind(const QByteArray &json, QString *e
         column.idPrefix = str(o, "idPrefix");
         kind.columns << column;
     }
+
+    if (const QString problem = itemMembersProblem(kind); !problem.isEmpty())
+        return fail(QStringLiteral("%1: operation.itemMembers %2").arg(kind.id, problem));
 
     for (const QJsonValue &v : root.value(QLatin1String("filters")).toArray()) {
         const QJsonObject o = v.toObject();

@@ -34,6 +34,9 @@ struct OperationSpec {
     QString requestUri; ///< "/" or "/2023-10-12/farms/{farmId}/..."
     QString hostPrefix; ///< "management." or empty
     QString inputShape, outputShape, itemShape;
+    /// The item shape's members in the service model's order, which is the order botocore (and so
+    /// the AWS CLI) builds each item in. Names each column's member exactly once.
+    QStringList itemMembers;
     QString cli; ///< "aws sagemaker list-images" (for messages and docs)
 };
 

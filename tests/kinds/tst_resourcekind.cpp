@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <simdjson.h>
+
 using namespace pagewise;
 
 namespace
@@ -26,6 +28,21 @@ QJsonObject loadModel(const ResourceKind &kind)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// QJsonObject sorts its keys, so the order of a shape's members is read with simdjson, which keeps
+// them as the file has them (as botocore's loader does).
+QStringList modelMemberOrder(const ResourceKind &kind, const QString &shapeName)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::object members;
+    const QString path = sharedDir() + QStringLiteral("/aws-models/") + kind.service.modelFile;
+    if (parser.load(path.toStdString())["shapes"][shapeName.toStdString()]["members"].get(members))
+        return {};
+    QStringList order;
+    for (const simdjson::dom::key_value_pair member : members)
+        order << QString::fromUtf8(member.key.data(), qsizetype(member.key.size()));
+    return order;
 }
 
 } // namespace
@@ -50,6 +67,39 @@ private slots:
         QString error;
         QVERIFY(!parseResourceKind("{\"id\":\"x\",\"service\":{\"protocol\":\"xml\"}}", &error));
         QVERIFY2(error.contains(QStringLiteral("xml")), qPrintable(error));
+    }
+
+    void itemMembersMustMatchTheColumns_data()
+    {
+        QTest::addColumn<QByteArray>("itemMembers");
+        QTest::addColumn<QString>("problem");
+        QTest::addRow("missing") << QByteArray() << QStringLiteral("operation.itemMembers is missing");
+        QTest::addRow("lacks a column") << QByteArray("[\"a\"]")
+                                        << QStringLiteral("operation.itemMembers lacks the column member \"b\"");
+        QTest::addRow("not a column") << QByteArray("[\"a\", \"b\", \"c\"]")
+                                      << QStringLiteral("operation.itemMembers names \"c\", which is not a column");
+        QTest::addRow("twice") << QByteArray("[\"b\", \"a\", \"b\"]")
+                               << QStringLiteral("operation.itemMembers names \"b\" twice");
+        QTest::addRow("any order") << QByteArray("[\"b\", \"a\"]") << QString();
+    }
+
+    void itemMembersMustMatchTheColumns()
+    {
+        QFETCH(QByteArray, itemMembers);
+        QFETCH(QString, problem);
+        QByteArray json = R"({"id": "x", "service": {"protocol": "json"}, "operation": {)";
+        if (!itemMembers.isNull())
+            json += R"("itemMembers": )" + itemMembers;
+        json += R"(}, "columns": [{"member": "a", "type": "text"}, {"member": "b", "type": "timestamp"}]})";
+        QString error;
+        const std::optional<ResourceKind> kind = parseResourceKind(json, &error);
+        if (problem.isEmpty()) {
+            QVERIFY2(kind, qPrintable(error));
+            QCOMPARE(kind->operation.itemMembers, (QStringList {QStringLiteral("b"), QStringLiteral("a")}));
+        } else {
+            QVERIFY(!kind);
+            QVERIFY2(error.startsWith(QStringLiteral("x: ") + problem), qPrintable(error));
+        }
     }
 
     void agreesWithServiceModel_data()
@@ -122,6 +172,10 @@ private slots:
 
         const QJsonObject itemMembers = shape(kind.operation.itemShape).value(QStringLiteral("members")).toObject();
         QVERIFY(itemMembers.contains(kind.keyMember));
+        // The item's members in the model's order: botocore builds each item in it, and so the
+        // AWS CLI prints it (the JSON export's member order). Every member is a string or a
+        // timestamp (checked below): no nested structure has an order of its own to keep.
+        QCOMPARE(kind.operation.itemMembers, modelMemberOrder(kind, kind.operation.itemShape));
         // Every response member is a column (the detail view and export show them all) ...
         QCOMPARE(kind.columns.size(), itemMembers.size());
         for (const ColumnSpec &column : kind.columns) {
