@@ -1,11 +1,13 @@
 #include "clijsonwriter.h"
 
 #include "kinds/resourcekind.h"
+#include "paging/rawpage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QVariant>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -16,14 +18,18 @@ namespace pagewise
 namespace
 {
 
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
 void appendIndent(int level, QByteArray &out)
 {
     out.append(qsizetype(level) * 4, ' ');
 }
 
+// Qt's parser makes every whole number an integer, however it was spelled: the member's type
+// decides (see the class comment).
 void appendNumber(const QJsonValue &value, bool asFloat, QByteArray &out)
 {
-    // Qt keeps integer literals as integers; Python parses them to int and prints them as such.
     const QVariant variant = value.toVariant();
     if (!asFloat && variant.typeId() == QMetaType::LongLong) {
         out.append(QByteArray::number(variant.toLongLong()));
@@ -35,30 +41,43 @@ void appendNumber(const QJsonValue &value, bool asFloat, QByteArray &out)
 } // namespace
 
 CliJsonWriter::CliJsonWriter(const ResourceKind &kind)
-    : m_resultKey(kind.pagination.resultKey.toUtf8())
 {
-    for (const ColumnSpec &column : kind.columns) {
-        QByteArray key;
-        appendString(column.member, key);
-        key.append(": ");
-        m_members.append(Member {column.member, key, column.type == ValueType::Timestamp});
+    appendString(kind.pagination.resultKey, m_resultKey);
+    m_resultKey.append(": ");
+    for (const QString &name : kind.operation.itemMembers) {
+        Member member;
+        member.name = name;
+        member.utf8Name = name.toStdString();
+        appendString(name, member.key);
+        member.key.append(": ");
+        const int column = kind.columnIndex(name);
+        member.timestamp = column >= 0 && kind.columns[column].type == ValueType::Timestamp;
+        m_members.push_back(std::move(member));
     }
+    m_rawValues.resize(m_members.size());
+    m_itemOfRawValue.assign(m_members.size(), 0);
 }
 
 void CliJsonWriter::begin()
 {
     QByteArray &out = m_output;
     out.append("{\n    ");
-    appendString(QString::fromUtf8(m_resultKey), out);
-    out.append(": [");
+    out.append(m_resultKey);
+    out.append('[');
 }
 
 void CliJsonWriter::writePage(const Page &page)
 {
     QByteArray &out = m_output;
-    // `pagewise export --format json` asks for Qt's values; a raw page is converted.
-    const QJsonArray items = page.isRaw() ? page.jsonItems() : page.items;
-    for (const QJsonValue &item : items) {
+    if (page.isRaw()) {
+        for (qsizetype i = 0; i < page.raw.count; ++i) {
+            out.append(m_anyItem ? ",\n        " : "\n        ");
+            m_anyItem = true;
+            appendRawItem(rawItem(page.raw, i), out);
+        }
+        return;
+    }
+    for (const QJsonValue &item : page.items) {
         out.append(m_anyItem ? ",\n        " : "\n        ");
         m_anyItem = true;
         appendItem(item.toObject(), out);
@@ -102,6 +121,115 @@ void CliJsonWriter::appendItem(const QJsonObject &item, QByteArray &out) const
     out.append('\n');
     appendIndent(2, out);
     out.append('}');
+}
+
+void CliJsonWriter::appendRawItem(element item, QByteArray &out)
+{
+    ++m_rawItem;
+    simdjson::dom::object object;
+    if (!item.get_object().get(object)) {
+        for (const simdjson::dom::key_value_pair field : object) {
+            for (size_t m = 0; m < m_members.size(); ++m) {
+                if (m_members[m].utf8Name == field.key) {
+                    // A member repeated keeps its last value, as in the dict json.loads() makes.
+                    m_rawValues[m] = field.value;
+                    m_itemOfRawValue[m] = m_rawItem;
+                    break;
+                }
+            }
+        }
+    }
+    bool first = true;
+    for (size_t m = 0; m < m_members.size(); ++m) {
+        // botocore drops members whose value is null as if they were absent.
+        if (m_itemOfRawValue[m] != m_rawItem || m_rawValues[m].is_null())
+            continue;
+        out.append(first ? "{\n" : ",\n");
+        first = false;
+        appendIndent(3, out);
+        out.append(m_members[m].key);
+        appendRawValue(m_rawValues[m], 3, out);
+    }
+    if (first) {
+        out.append("{}");
+        return;
+    }
+    out.append('\n');
+    appendIndent(2, out);
+    out.append('}');
+}
+
+void CliJsonWriter::appendRawValue(element value, int level, QByteArray &out)
+{
+    switch (value.type()) {
+    case element_type::NULL_VALUE:
+        out.append("null");
+        return;
+    case element_type::BOOL:
+        out.append(value.get_bool().value_unsafe() ? "true" : "false");
+        return;
+    case element_type::INT64:
+        out.append(QByteArray::number(qint64(value.get_int64().value_unsafe())));
+        return;
+    case element_type::UINT64:
+        out.append(QByteArray::number(quint64(value.get_uint64().value_unsafe())));
+        return;
+    case element_type::DOUBLE:
+        appendPythonFloat(value.get_double().value_unsafe(), out);
+        return;
+    case element_type::STRING:
+        appendUtf8String(value.get_string().value_unsafe(), out);
+        return;
+    case element_type::ARRAY: {
+        const simdjson::dom::array array = value.get_array().value_unsafe();
+        if (array.size() == 0) {
+            out.append("[]");
+            return;
+        }
+        out.append('[');
+        bool first = true;
+        for (const element child : array) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            appendIndent(level + 1, out);
+            appendRawValue(child, level + 1, out);
+        }
+        out.append('\n');
+        appendIndent(level, out);
+        out.append(']');
+        return;
+    }
+    case element_type::OBJECT: {
+        // A dict: each key where it first appears, with its last value.
+        std::vector<std::pair<std::string_view, element>> fields;
+        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe()) {
+            auto it = std::find_if(
+                fields.begin(), fields.end(), [&](const auto &known) { return known.first == field.key; });
+            if (it != fields.end())
+                it->second = field.value;
+            else
+                fields.emplace_back(field.key, field.value);
+        }
+        if (fields.empty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        bool first = true;
+        for (const auto &[key, child] : fields) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            appendIndent(level + 1, out);
+            appendUtf8String(key, out);
+            out.append(": ");
+            appendRawValue(child, level + 1, out);
+        }
+        out.append('\n');
+        appendIndent(level, out);
+        out.append('}');
+        return;
+    }
+    }
 }
 
 void CliJsonWriter::appendValue(const QJsonValue &value, int level, QByteArray &out)
@@ -165,9 +293,14 @@ void CliJsonWriter::appendValue(const QJsonValue &value, int level, QByteArray &
 
 void CliJsonWriter::appendString(QStringView text, QByteArray &out)
 {
-    static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
+    appendUtf8String(std::string_view(utf8.constData(), size_t(utf8.size())), out);
+}
+
+void CliJsonWriter::appendUtf8String(std::string_view utf8, QByteArray &out)
+{
+    static const char hex[] = "0123456789abcdef";
+    out.reserve(out.size() + qsizetype(utf8.size()) + 2);
     out.append('"');
     for (const char c : utf8) {
         const auto u = static_cast<unsigned char>(c);

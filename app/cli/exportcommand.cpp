@@ -139,8 +139,9 @@ int runExport(const QStringList &arguments)
     // still go through QNetworkAccessManager).
     client.setHttpEngine(AwsClient::Engine::Direct);
     Paginator paginator(&client, kind, args.query);
-    // CSV reads the parsed body directly; the JSON writer works on Qt's values.
-    paginator.setItemDecoding(args.format == ExportArguments::Format::Json ? ItemDecoding::Json : ItemDecoding::Raw);
+    // Both writers read the parsed body directly; only it tells `1714564800` from `1.7145648E9`,
+    // which the JSON document must print as the AWS CLI does.
+    paginator.setItemDecoding(ItemDecoding::Raw);
     // Every page is fetched: the service works on the next one while this one is parsed and written.
     paginator.setReadAhead(true);
     ExportProgress progress(stderr, ExportProgress::streamIsTerminal(stderr));
