@@ -44,6 +44,7 @@ QLabel *messageLabel(const QString &objectName, const QString &style, QWidget *p
 {
     auto *label = new QLabel(parent);
     label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setStyleSheet(style);
@@ -80,6 +81,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_connect->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     m_connect->setToolTip(tr("Resolve the connection and list again"));
     m_credentials->setObjectName(QStringLiteral("credentials"));
+    m_credentials->setTextFormat(Qt::PlainText);
     m_credentials->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_warning = messageLabel(QStringLiteral("warning"),

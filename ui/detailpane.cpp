@@ -1,6 +1,7 @@
 #include "detailpane.h"
 
 #include "models/resourcetablemodel.h"
+#include "plaintooltip.h"
 
 #include <QAbstractItemModel>
 #include <QClipboard>
@@ -43,6 +44,8 @@ DetailPane::DetailPane(const ResourceKind &kind, QWidget *parent)
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_title->setObjectName(QStringLiteral("detailTitle"));
+    m_title->setTextFormat(Qt::PlainText);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_copyJson->setToolTip(tr("Copy the whole resource, every member as the service sent it"));
     connect(m_copyJson, &QPushButton::clicked, this, [this] {
@@ -129,7 +132,7 @@ void DetailPane::showRow(const QAbstractItemModel *model, int row)
             shown = tr("%1  (%2)").arg(display, full);
         edit->setText(shown);
         edit->setCursorPosition(0);
-        edit->setToolTip(full);
+        edit->setToolTip(plainToolTip(full));
         m_rawValues.insert(member, full);
         if (QPushButton *copy = m_copyButtons.value(member))
             copy->setEnabled(!full.isEmpty());

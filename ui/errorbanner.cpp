@@ -22,6 +22,9 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxCritical).pixmap(iconSize, iconSize));
     m_icon->setAlignment(Qt::AlignTop);
+    // Error bodies come from the service or whatever answered in its place (a proxy, a WAF page):
+    // shown as sent, never rendered.
+    m_text->setTextFormat(Qt::PlainText);
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_text->setObjectName(QStringLiteral("errorText"));

@@ -211,8 +211,14 @@ void ExportController::writeRows(ResourceView *view, const ExportOptions &option
 void ExportController::finish(bool ok, const QString &message)
 {
     emit statusMessage(message);
-    if (m_interactive && !ok)
-        QMessageBox::warning(m_window, tr("Export"), message);
+    if (m_interactive && !ok) {
+        // The message may carry a service's error text or a file name: shown as written.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Export"), message, QMessageBox::Ok, m_window);
+        box->setObjectName(QStringLiteral("exportWarning"));
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     emit finished(ok, message);
 }
 

@@ -87,6 +87,7 @@ ExportDialog::ExportDialog(
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("exportSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
     QFont bold = m_summary->font();
     bold.setBold(true);

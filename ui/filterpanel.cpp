@@ -355,6 +355,7 @@ QLabel *FilterPanel::addErrorLabel(const QString &parameter, QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setObjectName(QStringLiteral("error_") + parameter);
+    label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);

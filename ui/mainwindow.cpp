@@ -91,6 +91,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
 
     m_connectionSummary->setObjectName(QStringLiteral("connectionSummary"));
+    m_connectionSummary->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_connectionSummary);
 
     buildActions();

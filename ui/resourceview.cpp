@@ -4,12 +4,14 @@
 #include "errorbanner.h"
 #include "filterpanel.h"
 #include "paging/queryvalidator.h"
+#include "plaintooltip.h"
 #include "viewstatusbar.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QEvent>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -18,7 +20,9 @@
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTextDocument>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -62,6 +66,20 @@ protected:
         const bool identifier = column >= 0 && column < m_kind.columns.size()
             && (m_kind.columns[column].type == ValueType::Arn || m_kind.columns[column].type == ValueType::Id);
         option->textElideMode = identifier ? Qt::ElideMiddle : Qt::ElideRight;
+    }
+
+    // A cell's tooltip is the value as the service sent it: shown literally, never as HTML.
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+        const QModelIndex &index) override
+    {
+        if (event && view && event->type() == QEvent::ToolTip) {
+            const QString text = index.data(Qt::ToolTipRole).toString();
+            if (Qt::mightBeRichText(text)) {
+                QToolTip::showText(event->globalPos(), plainToolTip(text), view->viewport(), option.rect);
+                return true;
+            }
+        }
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
     }
 
 private:
@@ -236,6 +254,7 @@ void ResourceView::buildTable()
 
     m_placeholder = new QLabel(m_table->viewport());
     m_placeholder->setObjectName(QStringLiteral("placeholder"));
+    m_placeholder->setTextFormat(Qt::PlainText);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
     QPalette palette = m_placeholder->palette();

@@ -35,6 +35,8 @@ ViewStatusBar::ViewStatusBar(QWidget *parent)
     , m_loadAll(new QPushButton(tr("Load &all"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
 {
+    for (QLabel *label : {m_rows, m_filter, m_sort, m_loading})
+        label->setTextFormat(Qt::PlainText);
     m_rows->setObjectName(QStringLiteral("rows"));
     m_filter->setObjectName(QStringLiteral("filterNote"));
     m_sort->setObjectName(QStringLiteral("sortNote"));

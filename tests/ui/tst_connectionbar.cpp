@@ -1,5 +1,6 @@
 #include "aws/config/credentialsrequest.h"
 #include "credentialdoubles.h"
+#include "shownlabeltext.h"
 #include "ui/connectionbar.h"
 
 #include <QComboBox>
@@ -61,6 +62,7 @@ private slots:
     void warnsAboutPlainHttpToAnotherHost();
     void noWarningForHttpsOrLoopback();
     void credentialErrorsAreShownInWords();
+    void messagesFromOutsideShowLiterally();
     void showsResolvingUntilFetchedCredentialsArrive();
     void showsTheErrorOfFetchedCredentials();
     void aNewConnectionDropsTheWait();
@@ -147,6 +149,30 @@ void tst_ConnectionBar::credentialErrorsAreShownInWords()
     QVERIFY(bar.errorText().contains(QStringLiteral("nope")));
     bar.showConnection(connectionWith(sampleCredentials()), {});
     QVERIFY(bar.errorText().isEmpty());
+}
+
+void tst_ConnectionBar::messagesFromOutsideShowLiterally()
+{
+    ConnectionBar bar;
+    bar.show();
+    // What a credential_process printed, or an identity provider's HTML error page
+    AwsError error;
+    error.kind = AwsError::Kind::Credentials;
+    error.message = QStringLiteral("<h1>x</h1><a href=\"https://sso.example.invalid/\">sign in</a>");
+    bar.showConnection(connectionWith(error), {});
+    const auto *errorLabel = bar.findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(errorLabel && errorLabel->isVisible());
+    QVERIFY2(uitest::shownText(errorLabel).contains(error.message), qPrintable(uitest::shownText(errorLabel)));
+
+    bar.showError(QStringLiteral("<b>profile</b> <i>dev</i> not found"));
+    QVERIFY(uitest::shownText(errorLabel).contains(QStringLiteral("<b>profile</b> <i>dev</i> not found")));
+
+    // A credential source named by a config file
+    Credentials credentials = sampleCredentials();
+    credentials.source = QStringLiteral("<u>process</u>");
+    bar.showConnection(connectionWith(credentials), {});
+    const auto *credentialsLabel = bar.findChild<QLabel *>(QStringLiteral("credentials"));
+    QVERIFY(uitest::shownText(credentialsLabel).contains(QStringLiteral("<u>process</u>")));
 }
 
 void tst_ConnectionBar::showsResolvingUntilFetchedCredentialsArrive()

@@ -1,4 +1,7 @@
+#include "shownlabeltext.h"
 #include "ui/errorbanner.h"
+
+#include <QLabel>
 
 #include <QPushButton>
 #include <QSignalSpy>
@@ -14,6 +17,7 @@ private slots:
     void describe_data();
     void describe();
     void retryIsOfferedAndSignalled();
+    void htmlErrorBodyShowsLiterally();
 };
 
 void tst_ErrorBanner::describe_data()
@@ -69,6 +73,25 @@ void tst_ErrorBanner::retryIsOfferedAndSignalled()
     banner.clearError();
     QVERIFY(banner.isHidden());
     QVERIFY(banner.text().isEmpty());
+}
+
+void tst_ErrorBanner::htmlErrorBodyShowsLiterally()
+{
+    // Given the page a proxy or WAF answers with instead of the service
+    AwsError error;
+    error.kind = AwsError::Kind::Service;
+    error.httpStatus = 403;
+    error.message = QStringLiteral("<h1>x</h1><a href=\"https://login.example.invalid/\">sign in</a>"
+                                   "<img src=\"https://example.invalid/t.png\">");
+    ErrorBanner banner;
+    // When it is shown
+    banner.showError(error, true);
+    // Then every character of it is there to read, nothing rendered
+    const auto *label = banner.findChild<QLabel *>(QStringLiteral("errorText"));
+    QVERIFY(label);
+    QCOMPARE(uitest::shownText(label), ErrorBanner::describe(error));
+    QVERIFY(uitest::shownText(label).contains(error.message));
+    QVERIFY(!label->openExternalLinks());
 }
 
 QTEST_MAIN(tst_ErrorBanner)

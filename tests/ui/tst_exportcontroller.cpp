@@ -1,3 +1,4 @@
+#include "shownlabeltext.h"
 #include "ui/exportcontroller.h"
 #include "ui/filterpanel.h"
 #include "ui/resourceview.h"
@@ -8,6 +9,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QMessageBox>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -78,6 +80,7 @@ private slots:
     void failedPageWhileFetchingWritesNothing();
     void copySelectionPutsCsvOnTheClipboard();
     void dialogSaysWhichRowsAreExported();
+    void failureMessageShowsAsWritten();
 
 private:
     std::unique_ptr<ResourceView> listedView(const QString &kindId, int pageSize = 0);
@@ -344,6 +347,43 @@ void tst_ExportController::dialogSaysWhichRowsAreExported()
     QVERIFY(!dialog->options().rawCells);
     dialog->scopeButton(ExportOptions::Scope::AllMatching)->setChecked(true);
     QCOMPARE(dialog->options().scope, ExportOptions::Scope::AllMatching);
+}
+
+void tst_ExportController::failureMessageShowsAsWritten()
+{
+    const ResourceKind &kind = *findResourceKind(QStringLiteral("images"));
+    QJsonArray items;
+    items.append(QJsonObject {{QStringLiteral("ImageName"), QStringLiteral("one")},
+        {QStringLiteral("ImageArn"), QStringLiteral("arn:aws:sagemaker:us-east-1:1:image/one")}});
+    ResourceView view(kind, [items](const ListQuery &) { return std::make_unique<uitest::OnePageFetcher>(items); });
+    view.show();
+    QVERIFY(view.apply());
+    QTRY_COMPARE(view.model()->rowCount(), 1);
+    view.table()->selectRow(0);
+
+    // Given an export that fails with a message naming a path that looks like HTML
+    ExportController controller(&m_window);
+    QSignalSpy finished(&controller, &ExportController::finished);
+    QString shown;
+    bool seen = false;
+    QTimer watch;
+    watch.setInterval(10);
+    connect(&watch, &QTimer::timeout, this, [&] {
+        auto *box = m_window.findChild<QMessageBox *>();
+        if (seen || !box || !box->isVisible())
+            return;
+        seen = true;
+        shown = uitest::shownText(box->text(), box->textFormat());
+        box->done(QMessageBox::Ok);
+    });
+    watch.start();
+    controller.run(&view, optionsFor(ExportOptions::Scope::Selected, QStringLiteral("<b>no-such-dir</b>/x.csv")));
+    // Then the warning shows the message as written
+    QTRY_VERIFY(seen);
+    QTRY_COMPARE(finished.size(), 1);
+    const QString message = finished.first().last().toString();
+    QVERIFY2(message.contains(QStringLiteral("<b>no-such-dir</b>")), qPrintable(message));
+    QCOMPARE(shown, message);
 }
 
 QTEST_MAIN(tst_ExportController)

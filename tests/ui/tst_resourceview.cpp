@@ -1,3 +1,4 @@
+#include "shownlabeltext.h"
 #include "ui/datetimefilteredit.h"
 #include "ui/detailpane.h"
 #include "ui/errorbanner.h"
@@ -12,12 +13,16 @@
 #include <QDateTimeEdit>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QHelpEvent>
+#include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
+#include <QToolTip>
 
 using namespace pagewise;
 using uitest::isIdle;
@@ -60,6 +65,7 @@ private slots:
     void detailPaneShowsTheCurrentRow();
     void selectionMapsToSourceRowsInViewOrder();
     void columnsCanBeHiddenBeforeTheFirstListing();
+    void valuesFromTheServiceShowLiterally();
 
 private:
     void fillCatalogJob(ResourceView *view);
@@ -418,6 +424,40 @@ void tst_ResourceView::columnsCanBeHiddenBeforeTheFirstListing()
     QVERIFY(view->table()->horizontalHeader()->isSectionHidden(fleet));
     QVERIFY(!view->table()->horizontalHeader()->isSectionHidden(updated));
     QVERIFY(view->visibleMembers().contains(QStringLiteral("updatedAt")));
+}
+
+void tst_ResourceView::valuesFromTheServiceShowLiterally()
+{
+    // Given a resource whose values look like HTML
+    const ResourceKind &kind = *findResourceKind(QStringLiteral("images"));
+    const QString arn = QStringLiteral("arn:aws:sagemaker:us-east-1:1:image/<i>x</i>");
+    const QString description = QStringLiteral("<h1>x</h1><a href=\"https://example.invalid/\">y</a>");
+    QJsonArray items;
+    items.append(QJsonObject {{QStringLiteral("ImageName"), QStringLiteral("x")}, {QStringLiteral("ImageArn"), arn},
+        {QStringLiteral("Description"), description}});
+    ResourceView view(kind, [items](const ListQuery &) { return std::make_unique<uitest::OnePageFetcher>(items); });
+    view.resize(1300, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.apply());
+    QTRY_COMPARE(view.model()->rowCount(), 1);
+
+    // When its row is current, the detail pane's title is the key as sent
+    view.table()->selectRow(0);
+    const auto *title = view.detailPane()->findChild<QLabel *>(QStringLiteral("detailTitle"));
+    QVERIFY(title);
+    QCOMPARE(uitest::shownText(title), arn);
+
+    // and the cell's tooltip shows the description as sent
+    const int column = kind.columnIndex(QStringLiteral("Description"));
+    QTableView *table = view.table();
+    table->scrollTo(view.proxy()->index(0, column));
+    const QPoint pos = table->visualRect(view.proxy()->index(0, column)).center();
+    QHelpEvent help(QEvent::ToolTip, pos, table->viewport()->mapToGlobal(pos));
+    QCoreApplication::sendEvent(table->viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(uitest::shownToolTip(QToolTip::text()).trimmed(), description);
+    QToolTip::hideText();
 }
 
 QTEST_MAIN(tst_ResourceView)
