@@ -95,7 +95,7 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
     , m_proxy(new ResourceSortFilterProxyModel(this))
     , m_filters(new FilterPanel(kind, this))
     , m_filterScroll(new QScrollArea(this))
-    , m_table(new QTableView(this))
+    , m_table(new ResourceTableView(this))
     , m_detail(new DetailPane(kind, this))
     , m_error(new ErrorBanner(this))
     , m_status(new ViewStatusBar(this))

@@ -4,6 +4,7 @@
 #include "kinds/resourcekind.h"
 #include "models/resourcesortfilterproxymodel.h"
 #include "models/resourcetablemodel.h"
+#include "resourcetableview.h"
 
 #include <QWidget>
 
@@ -13,7 +14,6 @@ class QMenu;
 class QScrollArea;
 class QSettings;
 class QSplitter;
-class QTableView;
 class QTimer;
 
 namespace pagewise
@@ -110,7 +110,7 @@ private:
     ResourceSortFilterProxyModel *m_proxy = nullptr;
     FilterPanel *m_filters = nullptr;
     QScrollArea *m_filterScroll = nullptr;
-    QTableView *m_table = nullptr;
+    ResourceTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
     ErrorBanner *m_error = nullptr;
     ViewStatusBar *m_status = nullptr;

@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
@@ -57,6 +58,7 @@ private slots:
     void appliedFiltersAreExactlyWhatIsSent();
     void firstListingSendsOneRequestInTheServerOrder();
     void scrollingToTheBottomFetchesTheNextPage();
+    void scrollingToTheLastColumnFetchesNothing();
     void headerClickOnServerColumnRequeries();
     void headerClickOnOtherColumnSortsLoadedRowsOnly();
     void validationErrorStopsTheRequest();
@@ -190,6 +192,41 @@ void tst_ResourceView::scrollingToTheBottomFetchesTheNextPage()
     QVERIFY(requests.size() > requestsBefore);
     QVERIFY(requests.last().parameters.contains(QStringLiteral("NextToken")));
     QVERIFY(view->statusLine()->rowsText().contains(QLocale().toString(view->model()->rowCount())));
+}
+
+void tst_ResourceView::scrollingToTheLastColumnFetchesNothing()
+{
+    // Given a table narrower than its columns, listed with more pages to come
+    ResourceView view(*findResourceKind(QStringLiteral("images")), m_emulator.factory());
+    view.resize(760, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    qobject_cast<QSpinBox *>(view.filterPanel()->editorFor(QStringLiteral("PageSize")))->setValue(50);
+    QVERIFY(view.apply());
+    QTRY_VERIFY(view.model()->rowCount() > 0 && isIdle(&view));
+    QVERIFY(view.model()->hasMore());
+    QScrollBar *horizontal = view.table()->horizontalScrollBar();
+    QTRY_VERIFY(horizontal->maximum() > 0);
+    QCOMPARE(view.table()->verticalScrollBar()->value(), 0);
+    QVERIFY(view.model()->canFetchMore(QModelIndex()));
+    m_emulator.emulator()->clearRequestLog();
+    const int rows = view.model()->rowCount();
+
+    // When it is scrolled sideways to its last column
+    horizontal->setValue(horizontal->maximum());
+    QCOMPARE(horizontal->value(), horizontal->maximum());
+
+    // Then no page is asked for
+    QVERIFY(!view.model()->isFetching());
+    QCoreApplication::processEvents();
+    QVERIFY(!view.model()->isFetching());
+    QVERIFY(m_emulator.requests(QStringLiteral("ListImages")).isEmpty());
+    QCOMPARE(view.model()->rowCount(), rows);
+
+    // while reaching the bottom still does
+    view.table()->scrollToBottom();
+    QTRY_VERIFY(view.model()->rowCount() > rows);
+    QVERIFY(!m_emulator.requests(QStringLiteral("ListImages")).isEmpty());
 }
 
 void tst_ResourceView::headerClickOnServerColumnRequeries()
