@@ -301,6 +301,7 @@ QWidget *FilterPanel::buildAdvanced()
                                .arg(m_kind.pagination.limitKey)
                                .arg(m_kind.pagination.minPageSize)
                                .arg(m_kind.pagination.maxPageSize));
+    m_pageSize->setValue(defaultPageSize());
     form->addRow(tr("Page size"), m_pageSize);
     form->addRow(addErrorLabel(pageSizeKey, box));
 
@@ -421,7 +422,7 @@ void FilterPanel::setQuery(const ListQuery &query)
     m_pageSize->setValue(query.pageSize.value_or(0));
     m_maxItems->setValue(int(qMin<qint64>(query.maxItems.value_or(0), std::numeric_limits<int>::max())));
     m_startingToken->setText(query.startingToken);
-    if (query.pageSize || query.maxItems || !query.startingToken.isEmpty())
+    if (query.pageSize.value_or(0) != defaultPageSize() || query.maxItems || !query.startingToken.isEmpty())
         m_advancedToggle->setChecked(true);
 }
 
@@ -517,6 +518,7 @@ void FilterPanel::reset()
 {
     ListQuery empty;
     empty.kindId = m_kind.id;
+    empty.pageSize = defaultPageSize();
     setQuery(empty);
     const QSignalBlocker blocker(this);
     for (const LocalField &field : m_locals) {
@@ -558,8 +560,10 @@ void FilterPanel::saveState(QSettings &settings) const
         settings.setValue(QStringLiteral("parameters/") + settingsKey(it.key()),
             value.typeId() == QMetaType::QDateTime ? isoString(value.toDateTime()) : value.toString());
     }
-    if (q.pageSize)
-        settings.setValue(pageSizeKey, *q.pageSize);
+    // Only a size the user chose: 0 (the service's default) included, the window's own left out
+    // so that it follows the default.
+    if (m_pageSize->value() != defaultPageSize())
+        settings.setValue(pageSizeKey, m_pageSize->value());
     if (q.maxItems)
         settings.setValue(maxItemsKey, *q.maxItems);
     for (const LocalFilterInput &input : localFilters()) {
@@ -590,9 +594,12 @@ void FilterPanel::restoreState(QSettings &settings)
         }
     }
     bool ok = false;
-    const int pageSize = settings.value(pageSizeKey).toInt(&ok);
-    if (ok && pageSize > 0)
-        q.pageSize = pageSize;
+    q.pageSize = defaultPageSize();
+    if (settings.contains(pageSizeKey)) {
+        const int pageSize = settings.value(pageSizeKey).toInt(&ok);
+        if (ok && pageSize >= 0 && pageSize <= m_kind.pagination.maxPageSize)
+            q.pageSize = pageSize > 0 ? std::optional<int>(pageSize) : std::nullopt;
+    }
     const qint64 maxItems = settings.value(maxItemsKey).toLongLong(&ok);
     if (ok && maxItems > 0)
         q.maxItems = maxItems;

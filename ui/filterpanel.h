@@ -47,6 +47,10 @@ public:
     explicit FilterPanel(const ResourceKind &kind, QWidget *parent = nullptr);
 
     const ResourceKind &kind() const { return m_kind; }
+    /// The page size the window asks for unless the user chooses another: the kind's largest,
+    /// so that a screenful or "Load all" takes as few requests as the API allows. (The
+    /// service's own default, often 10, stays one choice away; the CLI keeps it as its default.)
+    int defaultPageSize() const { return m_kind.pagination.maxPageSize; }
 
     /// The listing as entered: only parameters that are set, PaginationConfig from Advanced.
     ListQuery query() const;

@@ -33,6 +33,8 @@ private slots:
     void localFilterChangesAreSignalled();
     void stateSurvivesSaveAndRestore();
     void resetClearsEverything();
+    void pageSizeChoiceIsRemembered_data();
+    void pageSizeChoiceIsRemembered();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -90,7 +92,8 @@ void tst_FilterPanel::queryHoldsOnlyWhatWasEntered()
     QCOMPARE(query.parameters.size(), 1);
     QCOMPARE(query.parameters.value(QStringLiteral("farmId")).toString(),
         QStringLiteral("farm-0123456789abcdef0123456789abcdef"));
-    QVERIFY(!query.pageSize);
+    // Full pages unless the user chooses otherwise
+    QCOMPARE(query.pageSize, std::optional<int>(kind.pagination.maxPageSize));
     QVERIFY(!query.maxItems);
     QVERIFY(query.startingToken.isEmpty());
 }
@@ -260,8 +263,42 @@ void tst_FilterPanel::resetClearsEverything()
     QCOMPARE(reset.size(), 1);
     QVERIFY(panel.query().parameters.isEmpty());
     QVERIFY(!panel.query().maxItems);
+    QCOMPARE(panel.query().pageSize, std::optional<int>(kind.pagination.maxPageSize));
     for (const LocalFilterInput &input : panel.localFilters())
         QVERIFY(!input.isActive());
+}
+
+void tst_FilterPanel::pageSizeChoiceIsRemembered_data()
+{
+    const ResourceKind &kind = *findResourceKind(QStringLiteral("images"));
+    QTest::addColumn<int>("chosen"); // -1: left as the window set it
+    QTest::addColumn<int>("sent"); // 0: no limit key, the service's default
+    QTest::addRow("untouched: the largest page") << -1 << kind.pagination.maxPageSize;
+    QTest::addRow("a size of the user's") << 25 << 25;
+    QTest::addRow("the service's default") << 0 << 0;
+}
+
+void tst_FilterPanel::pageSizeChoiceIsRemembered()
+{
+    QFETCH(int, chosen);
+    QFETCH(int, sent);
+    const std::optional<int> pageSize = sent > 0 ? std::optional<int>(sent) : std::nullopt;
+    const ResourceKind &kind = *findResourceKind(QStringLiteral("images"));
+    QSettings().remove(QStringLiteral("panel"));
+    {
+        FilterPanel panel(kind);
+        if (chosen >= 0)
+            qobject_cast<QSpinBox *>(panel.editorFor(QStringLiteral("PageSize")))->setValue(chosen);
+        QCOMPARE(panel.query().pageSize, pageSize);
+        QSettings settings;
+        settings.beginGroup(QStringLiteral("panel"));
+        panel.saveState(settings);
+    }
+    FilterPanel restored(kind);
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("panel"));
+    restored.restoreState(settings);
+    QCOMPARE(restored.query().pageSize, pageSize);
 }
 
 QTEST_MAIN(tst_FilterPanel)

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTest>
@@ -50,6 +51,7 @@ private slots:
     void connectionErrorsAreShownInWords();
     void plainHttpEndpointElsewhereIsFlagged();
     void switchingConnectionListsAgain();
+    void firstRequestAsksForFullPages();
 
 private:
     std::unique_ptr<MainWindow> demoWindow();
@@ -307,6 +309,33 @@ void tst_MainWindow::switchingConnectionListsAgain()
     QTRY_VERIFY(!m_emulator.emulator()->requestLog().isEmpty());
     QVERIFY(view->model()->generation() > generation);
     QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+}
+
+void tst_MainWindow::firstRequestAsksForFullPages()
+{
+    const ResourceKind &images = *findResourceKind(QStringLiteral("images"));
+    QVERIFY(images.pagination.maxPageSize > images.pagination.defaultPageSize);
+    const QString limitKey = images.pagination.limitKey;
+    {
+        // A fresh window lists with the largest page the API allows
+        auto window = demoWindow();
+        QVERIFY(window);
+        QTRY_VERIFY(!m_emulator.requests(images.operation.name).isEmpty());
+        const QVariantMap first = m_emulator.requests(images.operation.name).first().parameters;
+        QCOMPARE(first.value(limitKey).toInt(), images.pagination.maxPageSize);
+        QTRY_VERIFY(isIdle(window->view(images.id)));
+        QCOMPARE(window->view(images.id)->model()->rowCount(), images.pagination.maxPageSize);
+        // unless the user chooses the service's default
+        auto *pageSize
+            = qobject_cast<QSpinBox *>(window->view(images.id)->filterPanel()->editorFor(QStringLiteral("PageSize")));
+        pageSize->setValue(0);
+        window->close();
+    }
+    m_emulator.emulator()->clearRequestLog();
+    auto window = demoWindow();
+    QVERIFY(window);
+    QTRY_VERIFY(!m_emulator.requests(images.operation.name).isEmpty());
+    QVERIFY(!m_emulator.requests(images.operation.name).first().parameters.contains(limitKey));
 }
 
 QTEST_MAIN(tst_MainWindow)

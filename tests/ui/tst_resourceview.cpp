@@ -130,7 +130,10 @@ void tst_ResourceView::appliedFiltersAreExactlyWhatIsSent()
     QTRY_VERIFY(!m_emulator.requests(QStringLiteral("ListImages")).isEmpty() && isIdle(view.get()));
     const auto requests = m_emulator.requests(QStringLiteral("ListImages"));
     const QVariantMap first = requests.first().parameters;
-    QCOMPARE(keysOf(first), (QStringList {QStringLiteral("CreationTimeAfter"), QStringLiteral("NameContains")}));
+    const ResourceKind &kind = view->kind();
+    QCOMPARE(keysOf(first),
+        (QStringList {QStringLiteral("CreationTimeAfter"), kind.pagination.limitKey, QStringLiteral("NameContains")}));
+    QCOMPARE(first.value(kind.pagination.limitKey).toInt(), kind.pagination.maxPageSize);
     QCOMPARE(first.value(QStringLiteral("NameContains")).toString(), QStringLiteral("py"));
     QCOMPARE(first.value(QStringLiteral("CreationTimeAfter")).toLongLong(), bound.toSecsSinceEpoch());
     for (const EmulatorRequestLogEntry &entry : requests) {
