@@ -1,6 +1,8 @@
 #include "connectionbar.h"
 
 #include "aws/config/credentialsrequest.h"
+#include "aws/config/endpoints.h"
+#include "aws/config/secretredaction.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -269,6 +271,22 @@ bool ConnectionBar::isPlainHttpOffLoopback(const QUrl &url)
         return false;
     const QHostAddress address(host);
     return address.isNull() || !address.isLoopback();
+}
+
+QString ConnectionBar::savableEndpoint(const QString &text)
+{
+    QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid())
+        return {};
+    // Where secrets ride in a URL (user:password@, ?X-Amz-Security-Token=...): never kept.
+    url.setUserInfo(QString());
+    url.setQuery(QString());
+    url.setFragment(QString());
+    const Result<QUrl> endpoint = parseEndpointUrl(url.toString(), QString());
+    if (!endpoint.ok())
+        return {};
+    const QString saved = endpoint.value().toString();
+    return redactSecretLike(saved) == saved ? saved : QString();
 }
 
 void ConnectionBar::requestConnect()

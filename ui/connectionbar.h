@@ -48,6 +48,10 @@ public:
 
     /// True for a http:// URL whose host is not a loopback address or "localhost".
     static bool isPlainHttpOffLoopback(const QUrl &url);
+    /// What of an endpoint URL as typed may be written to settings or shown: the endpoint it
+    /// names, without user name, password, query or fragment; "" when that is no endpoint or
+    /// still holds something that looks like a secret.
+    static QString savableEndpoint(const QString &text);
 
 signals:
     /// The user asked to (re)connect with these options.

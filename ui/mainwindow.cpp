@@ -240,8 +240,10 @@ void MainWindow::connectWith(const ConnectionOptions &options, const Environment
         m_connectionBar->showConnection(connection, endpoints);
         QString summary = tr("%1 · %2").arg(
             m_demo ? tr("demo emulator") : tr("profile %1").arg(connection.profile), connection.region);
-        if (!options.endpointUrl.isEmpty())
-            summary += tr(" · %1").arg(options.endpointUrl);
+        if (!options.endpointUrl.isEmpty()) {
+            const QString endpoint = ConnectionBar::savableEndpoint(options.endpointUrl);
+            summary += endpoint.isEmpty() ? tr(" · endpoint URL not valid") : tr(" · %1").arg(endpoint);
+        }
         m_connectionSummary->setText(summary);
     }
     for (ResourceView *view : std::as_const(m_views)) {
@@ -404,12 +406,12 @@ void MainWindow::saveSettings() const
         settings.endGroup();
     }
     if (!m_demo) {
-        // Names only: credentials are never stored.
+        // Names only: credentials are never stored, nor whatever of the endpoint URL may carry one.
         const ConnectionOptions options = m_connectionBar->options();
         settings.beginGroup(QStringLiteral("connection"));
         settings.setValue(QStringLiteral("profile"), options.profile);
         settings.setValue(QStringLiteral("region"), options.region);
-        settings.setValue(QStringLiteral("endpointUrl"), options.endpointUrl);
+        settings.setValue(QStringLiteral("endpointUrl"), ConnectionBar::savableEndpoint(options.endpointUrl));
         settings.endGroup();
     }
 }
@@ -421,7 +423,8 @@ ConnectionOptions MainWindow::savedConnectionOptions()
     ConnectionOptions options;
     options.profile = settings.value(QStringLiteral("profile")).toString();
     options.region = settings.value(QStringLiteral("region")).toString();
-    options.endpointUrl = settings.value(QStringLiteral("endpointUrl")).toString();
+    // Settings written before endpoints were cleaned may still hold a typed URL whole.
+    options.endpointUrl = ConnectionBar::savableEndpoint(settings.value(QStringLiteral("endpointUrl")).toString());
     return options;
 }
 

@@ -48,6 +48,8 @@ private slots:
     void escapeCancelsLoadingAndKeepsRows();
     void layoutAndFiltersAreRememberedPerKind();
     void settingsNeverHoldSecrets();
+    void endpointIsSavedWithoutWhatCarriesSecrets_data();
+    void endpointIsSavedWithoutWhatCarriesSecrets();
     void connectionErrorsAreShownInWords();
     void plainHttpEndpointElsewhereIsFlagged();
     void switchingConnectionListsAgain();
@@ -259,6 +261,54 @@ void tst_MainWindow::settingsNeverHoldSecrets()
     QCOMPARE(saved.region, QStringLiteral("us-east-1"));
     QCOMPARE(saved.endpointUrl, options.endpointUrl);
     QVERIFY(!saved.credentials);
+}
+
+void tst_MainWindow::endpointIsSavedWithoutWhatCarriesSecrets_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("saved");
+    QTest::addColumn<QStringList>("secrets");
+    const QString token = QStringLiteral("FwoGZXIvYXdzEJr0EXAMPLETOKENxyz");
+    QTest::addRow("user, password and a token in the query")
+        << QStringLiteral("https://alice:s3cr3t-pass@sagemaker.example.com:8443/?X-Amz-Security-Token=") + token
+        << QStringLiteral("https://sagemaker.example.com:8443")
+        << QStringList {
+               QStringLiteral("alice"), QStringLiteral("s3cr3t-pass"), token, QStringLiteral("X-Amz-Security-Token")};
+    QTest::addRow("a fragment") << QStringLiteral("http://127.0.0.1:4566/#key=abc123")
+                                << QStringLiteral("http://127.0.0.1:4566") << QStringList {QStringLiteral("abc123")};
+    QTest::addRow("a path is part of the endpoint")
+        << QStringLiteral("http://localhost:4566/emulator/") << QStringLiteral("http://localhost:4566/emulator")
+        << QStringList();
+    QTest::addRow("a secret key pasted into the field") << QStringLiteral("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+                                                        << QString() << QStringList {QStringLiteral("wJalrXUtnFEMI")};
+    QTest::addRow("a key in the path") << QStringLiteral(
+        "https://proxy.example.com/wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY")
+                                       << QString() << QStringList {QStringLiteral("wJalrXUtnFEMI")};
+}
+
+void tst_MainWindow::endpointIsSavedWithoutWhatCarriesSecrets()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, saved);
+    QFETCH(QStringList, secrets);
+    {
+        // Given an endpoint typed into the bar (the connection it makes does not matter)
+        MainWindow window;
+        ConnectionOptions options;
+        options.profile = QStringLiteral("dev");
+        options.region = QStringLiteral("eu-west-1");
+        options.endpointUrl = typed;
+        window.connectionBar()->setOptions(options);
+        QCOMPARE(window.connectionBar()->options().endpointUrl, typed);
+        // When the window saves its settings
+        window.saveSettings();
+    }
+    // Then the settings file keeps the endpoint, and nothing that may be a secret
+    const QByteArray stored = settingsFileContents();
+    QVERIFY(stored.contains("eu-west-1"));
+    for (const QString &secret : std::as_const(secrets))
+        QVERIFY2(!stored.contains(secret.toUtf8()), qPrintable(secret));
+    QCOMPARE(MainWindow::savedConnectionOptions().endpointUrl, saved);
 }
 
 void tst_MainWindow::connectionErrorsAreShownInWords()
