@@ -12,6 +12,7 @@
 #include <QGuiApplication>
 #include <QLocale>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressDialog>
 #include <QSettings>
 #include <QStandardPaths>
@@ -24,6 +25,28 @@ namespace
 {
 
 const QLatin1String lastDirectoryKey("export/lastDirectory");
+
+QString tsvCell(QString text)
+{
+    if (CsvWriter::isFormulaLike(text))
+        text.prepend(QLatin1Char('\''));
+    if (text.contains(QLatin1Char('\t')) || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))
+        || text.startsWith(QLatin1Char('"'))) {
+        text.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        return QLatin1Char('"') + text + QLatin1Char('"');
+    }
+    return text;
+}
+
+void appendTsvRow(QString &out, const QStringList &cells)
+{
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char('\t');
+        out += tsvCell(cells[i]);
+    }
+    out += QLatin1Char('\n');
+}
 
 QList<ColumnSpec> columnsFor(const ResourceView *view, bool allMembers)
 {
@@ -241,18 +264,37 @@ QString ExportController::selectionAsCsv(const ResourceView *view)
     return QString::fromUtf8(bytes);
 }
 
+QString ExportController::selectionAsTsv(const ResourceView *view)
+{
+    const QList<int> rows = view->selectedSourceRows();
+    if (rows.isEmpty())
+        return {};
+    const QList<ColumnSpec> columns = columnsFor(view, false);
+    QString text;
+    appendTsvRow(text, exportHeader(columns));
+    QStringList cells;
+    for (int row : rows) {
+        exportItemCells(columns, view->model()->resource(row), cells);
+        appendTsvRow(text, cells);
+    }
+    return text;
+}
+
 void ExportController::copySelection(ResourceView *view)
 {
     if (!view)
         return;
     const int count = int(view->selectedSourceRows().size());
-    const QString text = selectionAsCsv(view);
-    if (text.isEmpty()) {
+    const QString csv = selectionAsCsv(view);
+    if (csv.isEmpty()) {
         emit statusMessage(tr("Select rows to copy"));
         return;
     }
-    QGuiApplication::clipboard()->setText(text);
-    emit statusMessage(tr("%n row(s) copied as CSV", nullptr, count));
+    auto *data = new QMimeData;
+    data->setText(selectionAsTsv(view));
+    data->setData(QStringLiteral("text/csv"), csv.toUtf8());
+    QGuiApplication::clipboard()->setMimeData(data);
+    emit statusMessage(tr("%n row(s) copied (tab-separated, and as CSV)", nullptr, count));
 }
 
 } // namespace pagewise

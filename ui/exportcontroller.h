@@ -37,7 +37,11 @@ public:
 
     /// The selected rows (visible columns, view order, header row) as CSV text; "" when none.
     static QString selectionAsCsv(const ResourceView *view);
-    /// Ctrl+C: puts selectionAsCsv() on the clipboard.
+    /// The same rows as tab-separated text, which spreadsheets split into cells on paste: a cell
+    /// holding a tab, a line break or a leading quote is quoted (quotes doubled), as spreadsheets
+    /// write it; formula-like cells get the CSV export's ' in front.
+    static QString selectionAsTsv(const ResourceView *view);
+    /// Ctrl+C: selectionAsTsv() as text/plain and selectionAsCsv() as text/csv on the clipboard.
     void copySelection(ResourceView *view);
 
     /// Where exports go unless the user chooses otherwise (remembered per session in settings).

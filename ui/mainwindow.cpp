@@ -137,7 +137,7 @@ void MainWindow::buildActions()
     m_exportAll = make(QStringLiteral("exportAll"), tr("Export all &matching…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), QStyle::SP_DialogSaveButton,
         [this] { m_exporter->exportFromView(currentView(), ExportOptions::Scope::AllMatching); });
-    m_copyRows = make(QStringLiteral("copyRows"), tr("&Copy selected rows as CSV"), QKeySequence::Copy,
+    m_copyRows = make(QStringLiteral("copyRows"), tr("&Copy selected rows"), QKeySequence::Copy,
         QStyle::SP_FileDialogDetailedView, [this] { m_exporter->copySelection(currentView()); });
     m_copyToken
         = make(QStringLiteral("copyToken"), tr("Copy resume &token"), {}, QStyle::SP_FileDialogInfoView, [this] {

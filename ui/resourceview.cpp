@@ -2,6 +2,7 @@
 
 #include "detailpane.h"
 #include "errorbanner.h"
+#include "export/exportrows.h"
 #include "filterpanel.h"
 #include "paging/queryvalidator.h"
 #include "plaintooltip.h"
@@ -9,6 +10,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QEvent>
 #include <QHeaderView>
 #include <QHelpEvent>
@@ -502,19 +504,79 @@ void ResourceView::showHeaderMenu(const QPoint &pos)
 void ResourceView::showTableMenu(const QPoint &pos)
 {
     QMenu menu(this);
+    fillTableMenu(&menu, m_table->indexAt(pos));
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+void ResourceView::fillTableMenu(QMenu *menu, const QModelIndex &index)
+{
+    if (index.isValid() && index.model() == m_proxy && index.column() < m_kind.columns.size()) {
+        // The menu may stay open while pages arrive: the cell is found again when chosen.
+        const QPersistentModelIndex cell(index);
+        QAction *value = menu->addAction(tr("Copy &value"), this, [this, cell] { copyValue(cell); });
+        value->setObjectName(QStringLiteral("copyValue"));
+        value->setEnabled(!cellValue(index).isEmpty());
+        const int column = index.column();
+        QString header = m_kind.columns[column].header;
+        header.replace(QLatin1Char('&'), QLatin1String("&&"));
+        QAction *values = menu->addAction(
+            tr("Copy %1 of selected rows").arg(header), this, [this, column] { copyColumnOfSelection(column); });
+        values->setObjectName(QStringLiteral("copyColumn"));
+        values->setEnabled(m_table->selectionModel()->hasSelection());
+        menu->addSeparator();
+    }
     for (QAction *action : std::as_const(m_contextActions)) {
         if (action)
-            menu.addAction(action);
+            menu->addAction(action);
         else
-            menu.addSeparator();
+            menu->addSeparator();
     }
     if (!m_contextActions.isEmpty())
-        menu.addSeparator();
-    QAction *more = menu.addAction(tr("Load more"), this, &ResourceView::loadMore);
+        menu->addSeparator();
+    QAction *more = menu->addAction(tr("Load more"), this, &ResourceView::loadMore);
     more->setEnabled(m_model->hasMore() && !isBusy());
-    QAction *all = menu.addAction(tr("Load all"), this, &ResourceView::loadAll);
+    QAction *all = menu->addAction(tr("Load all"), this, &ResourceView::loadAll);
     all->setEnabled(m_model->hasMore() && !m_model->isLoadingAll());
-    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+QString ResourceView::cellValue(const QModelIndex &index) const
+{
+    const QModelIndex source = index.model() == m_proxy ? m_proxy->mapToSource(index) : index;
+    if (!source.isValid() || source.model() != m_model || source.column() >= m_kind.columns.size())
+        return {};
+    const ColumnSpec &column = m_kind.columns[source.column()];
+    return exportCellText(column, m_model->resource(source.row()).value(column.member));
+}
+
+void ResourceView::copyValue(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const QString value = cellValue(index);
+    QGuiApplication::clipboard()->setText(value);
+    emit statusMessage(tr("%1 copied: %2").arg(m_kind.columns[index.column()].header, value));
+}
+
+void ResourceView::copyColumnOfSelection(int column)
+{
+    if (column < 0 || column >= m_kind.columns.size())
+        return;
+    const ColumnSpec &spec = m_kind.columns[column];
+    const QList<int> rows = selectedSourceRows();
+    if (rows.isEmpty())
+        return;
+    QStringList values;
+    values.reserve(rows.size());
+    for (int row : rows) {
+        // One value per line, whatever the value holds: scripts count lines.
+        QString value = exportCellText(spec, m_model->resource(row).value(spec.member));
+        value.replace(QLatin1String("\r\n"), QLatin1String(" "));
+        value.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        value.replace(QLatin1Char('\r'), QLatin1Char(' '));
+        values << value;
+    }
+    QGuiApplication::clipboard()->setText(values.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    emit statusMessage(tr("%n value(s) of %1 copied, one per line", nullptr, int(values.size())).arg(spec.header));
 }
 
 void ResourceView::handleCurrentChanged()

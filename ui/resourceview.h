@@ -76,6 +76,12 @@ public:
     void setColumnVisible(int logical, bool visible);
     /// Window-level actions offered in the table's context menu (export, copy).
     void setContextActions(const QList<QAction *> &actions);
+    /// The table's context menu for a cell (a proxy index; invalid below the last row): copy the
+    /// cell's value, copy its column of the selected rows, the window's actions, load more/all.
+    void fillTableMenu(QMenu *menu, const QModelIndex &index);
+    /// The full value of a cell as exported: what the service sent, timestamps in ISO 8601 UTC,
+    /// nothing elided or formatted for display.
+    QString cellValue(const QModelIndex &index) const;
 
     void saveSettings(QSettings &settings) const;
     void restoreSettings(QSettings &settings);
@@ -92,6 +98,8 @@ private:
     void buildTable();
     void showHeaderMenu(const QPoint &pos);
     void showTableMenu(const QPoint &pos);
+    void copyValue(const QModelIndex &index);
+    void copyColumnOfSelection(int column);
     void handleCurrentChanged();
     void handleStateChanged();
     void handleSortChanged(int column, Qt::SortOrder order, ResourceSortFilterProxyModel::SortScope scope);

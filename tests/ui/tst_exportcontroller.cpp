@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -81,6 +82,7 @@ private slots:
     void copySelectionPutsCsvOnTheClipboard();
     void dialogSaysWhichRowsAreExported();
     void failureMessageShowsAsWritten();
+    void copiedCellsWithTabsAndLineBreaksStayOneCell();
 
 private:
     std::unique_ptr<ResourceView> listedView(const QString &kindId, int pageSize = 0);
@@ -322,12 +324,48 @@ void tst_ExportController::copySelectionPutsCsvOnTheClipboard()
         view->proxy()->index(4, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     ExportController controller(&m_window);
     controller.copySelection(view.get());
-    const QList<QStringList> rows = uitest::parseCsv(QGuiApplication::clipboard()->text());
+    const QMimeData *copied = QGuiApplication::clipboard()->mimeData();
+    QVERIFY(copied);
+    // text/csv: the CSV export's rows
+    const QList<QStringList> rows = uitest::parseCsv(QString::fromUtf8(copied->data(QStringLiteral("text/csv"))));
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows.first(), view->visibleMembers());
     const int arn = rows.first().indexOf(QStringLiteral("datasetArn"));
     QCOMPARE(rows[1][arn], view->proxy()->index(2, 0).data(ResourceTableModel::KeyRole).toString());
     QCOMPARE(rows[2][arn], view->proxy()->index(4, 0).data(ResourceTableModel::KeyRole).toString());
+    // text/plain: the same cells, tab-separated, for spreadsheets
+    QStringList lines = copied->text().split(QLatin1Char('\n'));
+    QCOMPARE(lines.takeLast(), QString());
+    QCOMPARE(lines.size(), rows.size());
+    for (int i = 0; i < rows.size(); ++i)
+        QCOMPARE(lines[i].split(QLatin1Char('\t')), rows[i]);
+}
+
+void tst_ExportController::copiedCellsWithTabsAndLineBreaksStayOneCell()
+{
+    const ResourceKind &kind = *findResourceKind(QStringLiteral("images"));
+    QJsonArray items;
+    items.append(QJsonObject {{QStringLiteral("ImageName"), QStringLiteral("\"quoted\" name")},
+        {QStringLiteral("ImageArn"), QStringLiteral("arn:aws:sagemaker:us-east-1:1:image/q")},
+        {QStringLiteral("DisplayName"), QStringLiteral("a\tb")},
+        {QStringLiteral("ImageStatus"), QStringLiteral("CREATED")}, {QStringLiteral("CreationTime"), 1714564800},
+        {QStringLiteral("Description"), QStringLiteral("=1+1\nsecond")}});
+    ResourceView view(kind, [items](const ListQuery &) { return std::make_unique<uitest::OnePageFetcher>(items); });
+    view.show();
+    QVERIFY(view.apply());
+    QTRY_COMPARE(view.model()->rowCount(), 1);
+    view.table()->selectRow(0);
+    QCOMPARE(view.visibleMembers(),
+        (QStringList {QStringLiteral("ImageName"), QStringLiteral("DisplayName"), QStringLiteral("ImageStatus"),
+            QStringLiteral("CreationTime"), QStringLiteral("LastModifiedTime"), QStringLiteral("Description")}));
+
+    ExportController controller(&m_window);
+    controller.copySelection(&view);
+    // A cell with a tab or a line break, or that starts with a quote, is quoted as spreadsheets
+    // quote it; a formula gets the export's ' in front; an absent member is an empty cell.
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+        QStringLiteral("ImageName\tDisplayName\tImageStatus\tCreationTime\tLastModifiedTime\tDescription\n"
+                       "\"\"\"quoted\"\" name\"\t\"a\tb\"\tCREATED\t2024-05-01T12:00:00Z\t\t\"'=1+1\nsecond\"\n"));
 }
 
 void tst_ExportController::dialogSaysWhichRowsAreExported()

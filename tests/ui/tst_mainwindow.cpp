@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTabWidget>
@@ -163,13 +164,16 @@ void tst_MainWindow::keyboardReachesTheMainActions()
     QTRY_VERIFY(!m_emulator.requests(QStringLiteral("ListDatasets")).isEmpty());
     QTRY_VERIFY(view->model()->rowCount() > 3 && isIdle(view));
 
-    // Ctrl+C: the selected rows as CSV
+    // Ctrl+C: the selected rows, tab-separated and as CSV
     view->table()->setFocus();
     view->table()->selectRow(1);
     QTest::keyClick(view->table(), Qt::Key_C, Qt::ControlModifier);
-    const QList<QStringList> rows = uitest::parseCsv(QGuiApplication::clipboard()->text());
+    const QList<QStringList> rows = uitest::parseCsv(
+        QString::fromUtf8(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("text/csv"))));
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows.first(), view->visibleMembers());
+    QCOMPARE(QGuiApplication::clipboard()->text().section(QLatin1Char('\n'), 0, 0).split(QLatin1Char('\t')),
+        view->visibleMembers());
 
     // Ctrl+E: the export dialog, on the selected rows
     QTest::keyClick(view->table(), Qt::Key_E, Qt::ControlModifier);

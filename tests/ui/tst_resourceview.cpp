@@ -68,6 +68,7 @@ private slots:
     void selectionMapsToSourceRowsInViewOrder();
     void columnsCanBeHiddenBeforeTheFirstListing();
     void valuesFromTheServiceShowLiterally();
+    void contextMenuCopiesAValueOrAColumn();
 
 private:
     void fillCatalogJob(ResourceView *view);
@@ -498,6 +499,54 @@ void tst_ResourceView::valuesFromTheServiceShowLiterally()
     QTRY_VERIFY(QToolTip::isVisible());
     QCOMPARE(uitest::shownToolTip(QToolTip::text()).trimmed(), description);
     QToolTip::hideText();
+}
+
+void tst_ResourceView::contextMenuCopiesAValueOrAColumn()
+{
+    auto view = m_emulator.shownView(QStringLiteral("images"));
+    QVERIFY(view);
+    QVERIFY(view->apply());
+    QTRY_VERIFY(view->model()->rowCount() > 5 && isIdle(view.get()));
+    const ResourceKind &kind = view->kind();
+    ResourceSortFilterProxyModel *proxy = view->proxy();
+    const int created = kind.columnIndex(QStringLiteral("CreationTime"));
+    const int name = kind.columnIndex(QStringLiteral("ImageName"));
+    auto trigger = [&](const QModelIndex &index, const QString &objectName) {
+        QMenu menu;
+        view->fillTableMenu(&menu, index);
+        auto *action = menu.findChild<QAction *>(objectName);
+        if (!action || !action->isEnabled())
+            return false;
+        action->trigger();
+        return true;
+    };
+
+    // "Copy value": the cell as the service sent it, whole (not the table's local-time text)
+    const QModelIndex cell = proxy->index(3, created);
+    const QJsonObject resource = view->model()->resource(proxy->sourceRow(3));
+    QVERIFY(trigger(cell, QStringLiteral("copyValue")));
+    const QDateTime expected = QDateTime::fromMSecsSinceEpoch(
+        qint64(resource.value(QStringLiteral("CreationTime")).toDouble() * 1000), Qt::UTC);
+    QCOMPARE(QDateTime::fromString(QGuiApplication::clipboard()->text(), Qt::ISODateWithMs), expected);
+    QVERIFY(QGuiApplication::clipboard()->text().endsWith(QLatin1Char('Z')));
+    QVERIFY(trigger(proxy->index(3, name), QStringLiteral("copyValue")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), resource.value(QStringLiteral("ImageName")).toString());
+
+    // "Copy Name of selected rows": one value per line, in view order
+    QItemSelectionModel *selection = view->table()->selectionModel();
+    selection->clearSelection();
+    QVERIFY(!trigger(proxy->index(0, name), QStringLiteral("copyColumn"))); // nothing selected
+    for (int row : {4, 1, 2})
+        selection->select(proxy->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QMenu menu;
+    view->fillTableMenu(&menu, proxy->index(2, name));
+    QCOMPARE(menu.findChild<QAction *>(QStringLiteral("copyColumn"))->text(),
+        QStringLiteral("Copy %1 of selected rows").arg(kind.columns[name].header));
+    QVERIFY(trigger(proxy->index(2, name), QStringLiteral("copyColumn")));
+    QString expectedLines;
+    for (int row : {1, 2, 4})
+        expectedLines += proxy->index(row, name).data(ResourceTableModel::RawValueRole).toString() + QLatin1Char('\n');
+    QCOMPARE(QGuiApplication::clipboard()->text(), expectedLines);
 }
 
 QTEST_MAIN(tst_ResourceView)
