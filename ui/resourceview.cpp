@@ -276,8 +276,17 @@ void ResourceView::buildTable()
 bool ResourceView::apply()
 {
     ListQuery query = m_filters->query();
-    // Keep an order chosen by a header click: SortBy/SortOrder live in the model's query.
-    if (m_kind.serverSort && m_proxy->sortScope() == ResourceSortFilterProxyModel::SortScope::Server) {
+    const bool first = !m_listed;
+    if (first && m_pendingSort && m_pendingSort->server && m_kind.serverSort) {
+        // The order remembered from last time goes out with the very first request.
+        const ServerSortSpec &spec = *m_kind.serverSort;
+        if (const ServerSortSpec::Column *column = spec.forColumn(m_pendingSort->member)) {
+            query.parameters.insert(spec.sortByParameter, column->value);
+            query.parameters.insert(
+                spec.sortOrderParameter, m_pendingSort->order == Qt::AscendingOrder ? spec.ascending : spec.descending);
+        }
+    } else if (m_kind.serverSort && m_proxy->sortScope() == ResourceSortFilterProxyModel::SortScope::Server) {
+        // Keep an order chosen by a header click: SortBy/SortOrder live in the model's query.
         for (const QString &key : {m_kind.serverSort->sortByParameter, m_kind.serverSort->sortOrderParameter}) {
             if (m_model->query().parameters.contains(key))
                 query.parameters.insert(key, m_model->query().parameters.value(key));
@@ -292,6 +301,9 @@ bool ResourceView::apply()
     }
     m_filters->clearFieldErrors();
     startQuery(query);
+    if (first && m_pendingSort && !m_pendingSort->server)
+        m_proxy->sort(m_kind.columnIndex(m_pendingSort->member), m_pendingSort->order);
+    m_pendingSort.reset();
     return true;
 }
 
@@ -435,6 +447,7 @@ void ResourceView::saveSettings(QSettings &settings) const
     settings.beginGroup(QStringLiteral("filters"));
     m_filters->saveState(settings);
     settings.endGroup();
+    saveSort(settings);
 }
 
 void ResourceView::restoreSettings(QSettings &settings)
@@ -449,7 +462,70 @@ void ResourceView::restoreSettings(QSettings &settings)
     settings.beginGroup(QStringLiteral("filters"));
     m_filters->restoreState(settings);
     settings.endGroup();
+    restoreSort(settings);
     applyLocalFilter();
+}
+
+std::optional<ResourceView::SortChoice> ResourceView::sortChoice() const
+{
+    if (!m_listed)
+        return m_pendingSort;
+    const int column = m_proxy->sortColumn();
+    if (column < 0 || column >= m_kind.columns.size())
+        return std::nullopt;
+    const SortChoice choice {m_kind.columns[column].member, m_proxy->sortOrder(), false};
+    switch (m_proxy->sortScope()) {
+    case ResourceSortFilterProxyModel::SortScope::Local:
+        return choice;
+    case ResourceSortFilterProxyModel::SortScope::Server:
+        // The API's default order is no choice: only a SortBy the user asked for is kept.
+        if (m_model->query().parameters.contains(m_kind.serverSort->sortByParameter))
+            return SortChoice {choice.member, choice.order, true};
+        return std::nullopt;
+    case ResourceSortFilterProxyModel::SortScope::None:
+        break;
+    }
+    return std::nullopt;
+}
+
+void ResourceView::saveSort(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("sort"));
+    settings.remove(QString());
+    if (const std::optional<SortChoice> choice = sortChoice()) {
+        settings.setValue(QStringLiteral("column"), choice->member);
+        settings.setValue(QStringLiteral("order"),
+            choice->order == Qt::AscendingOrder ? QStringLiteral("ascending") : QStringLiteral("descending"));
+        settings.setValue(QStringLiteral("scope"), choice->server ? QStringLiteral("server") : QStringLiteral("local"));
+    }
+    settings.endGroup();
+}
+
+void ResourceView::restoreSort(QSettings &settings)
+{
+    settings.beginGroup(QStringLiteral("sort"));
+    SortChoice choice;
+    choice.member = settings.value(QStringLiteral("column")).toString();
+    const QString order = settings.value(QStringLiteral("order")).toString();
+    const QString scope = settings.value(QStringLiteral("scope")).toString();
+    settings.endGroup();
+    choice.order = order == QLatin1String("descending") ? Qt::DescendingOrder : Qt::AscendingOrder;
+    choice.server = scope == QLatin1String("server");
+    const int column = m_kind.columnIndex(choice.member);
+    // The proxy decides by column where a sort happens; a saved choice that no longer matches
+    // (the descriptor changed, the file was edited) is dropped rather than half applied.
+    const bool serverSortable = m_kind.serverSort && m_kind.serverSort->forColumn(choice.member);
+    const bool valid = column >= 0 && (order == QLatin1String("ascending") || order == QLatin1String("descending"))
+        && ((choice.server && serverSortable) || (scope == QLatin1String("local") && !serverSortable));
+    if (!valid)
+        return;
+    if (m_listed) {
+        m_proxy->sort(column, choice.order);
+        return;
+    }
+    m_pendingSort = choice;
+    const QSignalBlocker blocker(m_table->horizontalHeader());
+    m_table->horizontalHeader()->setSortIndicator(column, choice.order);
 }
 
 QString ResourceView::placeholderText() const

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -95,7 +97,18 @@ signals:
     void selectionChanged();
 
 private:
+    /// A sort as settings keep it: by member name, so that it survives a change of columns.
+    struct SortChoice {
+        QString member;
+        Qt::SortOrder order = Qt::AscendingOrder;
+        bool server = false; ///< a SortBy request, not an order of the loaded rows
+    };
+
     void buildTable();
+    /// The sort the user chose (a header click or restored); nullopt for the service's default order.
+    std::optional<SortChoice> sortChoice() const;
+    void saveSort(QSettings &settings) const;
+    void restoreSort(QSettings &settings);
     void showHeaderMenu(const QPoint &pos);
     void showTableMenu(const QPoint &pos);
     void copyValue(const QModelIndex &index);
@@ -128,6 +141,9 @@ private:
     QTimer *m_filterTimer = nullptr;
     QList<QAction *> m_contextActions;
     bool m_listed = false;
+    /// Restored before the first listing, which applies it: SortBy in its request, or the
+    /// local order over its rows.
+    std::optional<SortChoice> m_pendingSort;
     bool m_layoutApplied = false;
     ColumnLayout m_layout; ///< applied when the model first has columns
 };

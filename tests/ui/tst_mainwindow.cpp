@@ -55,6 +55,8 @@ private slots:
     void plainHttpEndpointElsewhereIsFlagged();
     void switchingConnectionListsAgain();
     void firstRequestAsksForFullPages();
+    void sortIsRememberedPerKind_data();
+    void sortIsRememberedPerKind();
 
 private:
     std::unique_ptr<MainWindow> demoWindow();
@@ -390,6 +392,58 @@ void tst_MainWindow::firstRequestAsksForFullPages()
     QVERIFY(window);
     QTRY_VERIFY(!m_emulator.requests(images.operation.name).isEmpty());
     QVERIFY(!m_emulator.requests(images.operation.name).first().parameters.contains(limitKey));
+}
+
+void tst_MainWindow::sortIsRememberedPerKind_data()
+{
+    QTest::addColumn<QString>("member");
+    QTest::addColumn<Qt::SortOrder>("order");
+    QTest::addColumn<ResourceSortFilterProxyModel::SortScope>("scope");
+    QTest::addRow("by name, on the server")
+        << QStringLiteral("ImageName") << Qt::DescendingOrder << ResourceSortFilterProxyModel::SortScope::Server;
+    QTest::addRow("by status, over the loaded rows")
+        << QStringLiteral("ImageStatus") << Qt::DescendingOrder << ResourceSortFilterProxyModel::SortScope::Local;
+}
+
+void tst_MainWindow::sortIsRememberedPerKind()
+{
+    QFETCH(QString, member);
+    QFETCH(Qt::SortOrder, order);
+    QFETCH(ResourceSortFilterProxyModel::SortScope, scope);
+    const ResourceKind &images = *findResourceKind(QStringLiteral("images"));
+    const int column = images.columnIndex(member);
+    {
+        // Given a sort chosen in the images view
+        auto window = demoWindow();
+        QVERIFY(window);
+        ResourceView *view = window->view(images.id);
+        QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+        view->table()->sortByColumn(column, order);
+        QTRY_VERIFY(view->proxy()->sortScope() == scope && isIdle(view));
+        QCOMPARE(view->proxy()->sortColumn(), column);
+        // When the window closes (and saves)
+        window->close();
+    }
+    m_emulator.emulator()->clearRequestLog();
+    // Then a new window sorts the same way from its first request on
+    auto window = demoWindow();
+    QVERIFY(window);
+    ResourceView *view = window->view(images.id);
+    QTRY_VERIFY(!m_emulator.requests(images.operation.name).isEmpty());
+    const QVariantMap first = m_emulator.requests(images.operation.name).first().parameters;
+    const ServerSortSpec &spec = *images.serverSort;
+    if (scope == ResourceSortFilterProxyModel::SortScope::Server) {
+        QCOMPARE(first.value(spec.sortByParameter).toString(), spec.forColumn(member)->value);
+        QCOMPARE(first.value(spec.sortOrderParameter).toString(), spec.descending);
+    } else {
+        QVERIFY(!first.contains(spec.sortByParameter));
+    }
+    QTRY_VERIFY(view->model()->rowCount() > 0 && isIdle(view));
+    QCOMPARE(view->proxy()->sortScope(), scope);
+    QCOMPARE(view->proxy()->sortColumn(), column);
+    QCOMPARE(view->proxy()->sortOrder(), order);
+    QCOMPARE(view->table()->horizontalHeader()->sortIndicatorSection(), column);
+    QCOMPARE(view->table()->horizontalHeader()->sortIndicatorOrder(), order);
 }
 
 QTEST_MAIN(tst_MainWindow)
