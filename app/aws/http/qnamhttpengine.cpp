@@ -1,5 +1,6 @@
 #include "qnamhttpengine.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
@@ -111,10 +112,30 @@ public:
         m_engine->m_exchanges.removeOne(this);
         QObject::disconnect(m_reply, nullptr, m_reply, nullptr);
         m_reply->abort();
+        QCoreApplication::removePostedEvents(m_reply, QEvent::MetaCall); // a finish boundReadAhead() deferred
         m_reply->deleteLater();
     }
 
     void abort() override { delete this; }
+
+    /// Qt's HTTP thread reads a body as fast as it comes unless the reply has a read buffer
+    /// size; with one it stops reading the socket while that much waits for this thread, so a
+    /// body over the limit costs no more memory however long this thread is busy. Qt hands the
+    /// size to its thread only once the request has started, and starts a request with a body
+    /// from the event loop, after whatever this thread does next: start it now, as Qt does
+    /// itself for a request without a body.
+    void boundReadAhead()
+    {
+        m_starting = true;
+        QCoreApplication::sendPostedEvents(m_reply, QEvent::MetaCall);
+        m_starting = false;
+        m_reply->setReadBufferSize(QnamHttpEngine::ReadAheadBytes);
+        // A reply that failed at once (a scheme Qt cannot serve) finished just now: the listener
+        // hears of it from the event loop, never from inside HttpEngine::start().
+        if (m_finishedWhileStarting)
+            QMetaObject::invokeMethod(
+                m_reply, [this] { handleFinished(); }, Qt::QueuedConnection);
+    }
 
 private:
     void markWritten()
@@ -155,6 +176,10 @@ private:
 
     void handleFinished()
     {
+        if (m_starting) {
+            m_finishedWhileStarting = true;
+            return;
+        }
         if (!m_bodyTooLarge) {
             if (m_body.size() + m_reply->bytesAvailable() > m_maxBytes)
                 m_bodyTooLarge = true;
@@ -195,6 +220,8 @@ private:
     bool m_written = false;
     bool m_responseStarted = false;
     bool m_bodyTooLarge = false;
+    bool m_starting = false;
+    bool m_finishedWhileStarting = false;
 };
 
 QnamHttpEngine::QnamHttpEngine(QObject *parent)
@@ -220,6 +247,8 @@ HttpExchange *QnamHttpEngine::start(HttpAttempt attempt, HttpExchangeListener *l
     QNetworkRequest request(attempt.url);
     for (const auto &[name, value] : std::as_const(attempt.headers))
         request.setRawHeader(name, value);
+    // HTTP/1.1 only: Qt's HTTP/2 handler also widens the flow-control window as data arrives,
+    // not as this thread takes it, which no read buffer size holds back (see boundReadAhead()).
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
@@ -235,6 +264,7 @@ HttpExchange *QnamHttpEngine::start(HttpAttempt attempt, HttpExchangeListener *l
                                    : m_network->sendCustomRequest(request, attempt.method);
     auto *exchange = new QnamExchange(this, reply, listener, attempt.maxResponseBytes);
     m_exchanges.append(exchange);
+    exchange->boundReadAhead();
     return exchange;
 }
 

@@ -20,6 +20,9 @@ class QnamHttpEngine final : public QObject, public HttpEngine
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QnamHttpEngine)
 public:
+    /// How much of a body Qt's HTTP thread may read ahead of the thread that owns the engine.
+    static constexpr qint64 ReadAheadBytes = 1024 * 1024;
+
     explicit QnamHttpEngine(QObject *parent = nullptr);
     ~QnamHttpEngine() override;
 
