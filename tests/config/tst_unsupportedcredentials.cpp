@@ -101,6 +101,12 @@ void tst_UnsupportedCredentials::explainsTheBridge_data()
         << QStringList {} << QStringLiteral("dev")
         << QStringList {QStringLiteral("by assume role (role_arn in [dev] of CREDENTIALS, with credential_source)"),
                bridge + QStringLiteral(" and `region = us-west-2`"), notInItself};
+    QTest::addRow("assume role without a source")
+        << QByteArray("[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Reader\n") << QByteArray()
+        << QStringList {} << QStringLiteral("dev")
+        << QStringList {QStringLiteral("by assume role (role_arn in [profile dev] of CONFIG, without source_profile "
+                                       "or credential_source, one of which it needs)"),
+               bridge, notInItself};
     QTest::addRow("web identity in the profile (its role_arn does not mean assume role)")
         << QByteArray("[profile dev]\nweb_identity_token_file = /var/run/token\nrole_arn = "
                       "arn:aws:iam::111122223333:role/Reader\n")

@@ -607,9 +607,11 @@ std::optional<UnsupportedMethod> methodBeforeTheFiles(
     auto at = [&config, &profile](const char *key) { return config.keyLocation(profile, QLatin1String(key)); };
     // botocore leaves a role_arn to the web identity provider when the profile has a token file.
     if (hasKey(section, "role_arn") && !hasKey(section, "web_identity_token_file")) {
-        const char *source = hasKey(section, "credential_source") ? "credential_source" : "source_profile";
+        const char *source = hasKey(section, "credential_source") ? "with credential_source"
+            : hasKey(section, "source_profile")                   ? "with source_profile"
+                                                : "without source_profile or credential_source, one of which it needs";
         return UnsupportedMethod {QStringLiteral("assume role"),
-            QStringLiteral("%1, with %2").arg(at("role_arn"), QLatin1String(source)), {}, false};
+            QStringLiteral("%1, %2").arg(at("role_arn"), QLatin1String(source)), {}, false};
     }
     const QString tokenVariable = QStringLiteral("AWS_WEB_IDENTITY_TOKEN_FILE");
     if (useEnvironment && environment.has(tokenVariable)) {
