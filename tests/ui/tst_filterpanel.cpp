@@ -192,8 +192,13 @@ void tst_FilterPanel::localFiltersFollowTheDescriptor()
     }
     QCOMPARE(inputs.first().alsoColumns, kind.localFilters.first().alsoColumns);
 
+    // Images: what ListImages cannot filter by (status, display name, description) is local.
     FilterPanel images(*findResourceKind(QStringLiteral("images")));
-    QVERIFY(images.localFilters().isEmpty());
+    QStringList imageColumns;
+    for (const LocalFilterInput &input : images.localFilters())
+        imageColumns << input.column;
+    QCOMPARE(imageColumns, (QStringList {QStringLiteral("DisplayName"), QStringLiteral("ImageStatus")}));
+    QCOMPARE(images.localFilters().first().alsoColumns, QStringList {QStringLiteral("Description")});
 }
 
 void tst_FilterPanel::localFilterChangesAreSignalled()
