@@ -70,6 +70,11 @@ QString ErrorBanner::describe(const AwsError &error)
     QString head = error.code.isEmpty() ? AwsError::kindName(error.kind) : error.code;
     if (!error.message.isEmpty())
         head += QStringLiteral(": ") + error.message;
+    // What the service adds to the message: Deadline's reason and invalid fields, the resource,
+    // the quota.
+    const QString details = error.detailsText();
+    if (!details.isEmpty())
+        head += QStringLiteral(" (") + details + QLatin1Char(')');
     QStringList facts;
     if (error.httpStatus > 0)
         facts << tr("HTTP %1").arg(error.httpStatus);

@@ -1,6 +1,8 @@
 #include "shownlabeltext.h"
 #include "ui/errorbanner.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 
 #include <QPushButton>
@@ -36,6 +38,21 @@ void tst_ErrorBanner::describe_data()
     QTest::addRow("service error with every fact")
         << throttled
         << QStringLiteral("ThrottlingException: Rate exceeded\nHTTP 429 · request id 5f1c-77 · 3 attempts · page 7");
+
+    // Deadline's validation error, as the service sends its details.
+    AwsError invalid;
+    invalid.kind = AwsError::Kind::Service;
+    invalid.code = QStringLiteral("ValidationException");
+    invalid.message = QStringLiteral("1 validation error detected");
+    invalid.httpStatus = 400;
+    invalid.details = QJsonObject {{QStringLiteral("reason"), QStringLiteral("FIELD_VALIDATION_FAILED")},
+        {QStringLiteral("fieldList"),
+            QJsonArray {QJsonObject {{QStringLiteral("name"), QStringLiteral("maxResults")},
+                {QStringLiteral("message"), QStringLiteral("Member must have value less than or equal to 100")}}}}};
+    QTest::addRow("the service's details")
+        << invalid
+        << QStringLiteral("ValidationException: 1 validation error detected (reason: FIELD_VALIDATION_FAILED; "
+                          "maxResults: Member must have value less than or equal to 100)\nHTTP 400");
 
     AwsError network;
     network.kind = AwsError::Kind::Network;
