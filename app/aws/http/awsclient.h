@@ -81,7 +81,9 @@ public:
     AwsCall *send(const ResourceKind &kind, const HttpRequestParts &request);
 
     const Connection &connection() const;
-    /// Defaults: 10 s connect, 60 s read (botocore's); 0 or less turns a timeout off. The
+    /// Defaults: 10 s connect (botocore waits 60 s; a desktop user learns sooner that a host
+    /// is unreachable, and the attempt is retried), 60 s read (botocore's); 0 or less turns a
+    /// timeout off. The
     /// connect timeout runs until the request is written, the read timeout restarts on every
     /// chunk of the response. A timeout counts as a transient error and is retried. Neither
     /// runs while credentials are fetched (a credential_process has its own time limit).
