@@ -751,7 +751,7 @@ void tst_AwsClient::retriesUnavailableThenSucceeds()
     QCOMPARE(
         server.requests.at(0).header("amz-sdk-invocation-id"), server.requests.at(1).header("amz-sdk-invocation-id"));
     QVERIFY(!server.requests.at(1).header("Authorization").isEmpty());
-    QCOMPARE(fixture.client->retryQuotaAvailable(), 500); // the retry's cost came back with the success
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), 500); // the retry's cost came back with the success
 }
 
 void tst_AwsClient::givesUpAfterMaxAttempts()
@@ -776,7 +776,7 @@ void tst_AwsClient::givesUpAfterMaxAttempts()
     QCOMPARE(response.error.requestId, u"throttled-3"_s);
     QCOMPARE(retries.size(), 2);
     QCOMPARE(server.requests.size(), 3);
-    QCOMPARE(fixture.client->retryQuotaAvailable(), 490);
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), 490);
 }
 
 void tst_AwsClient::readTimeoutIsRetried()
@@ -814,7 +814,7 @@ void tst_AwsClient::readTimeoutMessage()
     QCOMPARE(response.error.kind, AwsError::Kind::Network);
     QCOMPARE(response.attempts, 2);
     QCOMPARE(response.error.message, u"no response from 127.0.0.1:%1 within 0.2 s (read timeout)"_s.arg(server.port()));
-    QCOMPARE(fixture.client->retryQuotaAvailable(), 490); // one timeout retry costs 10
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), 490); // one timeout retry costs 10
 }
 
 void tst_AwsClient::droppedConnectionIsRetried()
@@ -1131,13 +1131,25 @@ void tst_AwsClient::quotaStopsRetries()
     const AwsResponse drained = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()), 30'000);
     QCOMPARE(drained.error.code, u"503"_s);
     QCOMPARE(drained.attempts, 101);
-    QCOMPARE(fixture.client->retryQuotaAvailable(), 0);
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), 0);
 
     // With the quota empty, the next failure is final at once.
     server.enqueue(ScriptedReply::unavailable());
     const AwsResponse next = waitForResponse(fixture.client->send(jsonKind(), listImagesRequest()));
     QCOMPARE(next.attempts, 1);
     QCOMPARE(next.error.code, u"503"_s);
+
+    // The quota is the service's (botocore keeps one per client): Deadline still retries.
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"deadline"_s), RetryQuota::InitialCapacity);
+    server.enqueue(ScriptedReply::unavailable());
+    server.enqueue(ScriptedReply::ok(R"({"sessions":[]})"));
+    HttpRequestParts sessions;
+    sessions.method = "GET";
+    sessions.path = "/2023-10-12/farms/farm-1/queues/queue-1/jobs/job-1/sessions";
+    const AwsResponse other = waitForResponse(fixture.client->send(restKind(), sessions));
+    QVERIFY2(other.ok(), qPrintable(other.error.toString()));
+    QCOMPARE(other.attempts, 2);
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"deadline"_s), RetryQuota::InitialCapacity); // given back
 }
 
 void tst_AwsClient::legacyModeUsesItsOwnRules()
@@ -1164,7 +1176,7 @@ void tst_AwsClient::legacyModeUsesItsOwnRules()
     for (const QList<QVariant> &retry : retries)
         delays << retry.at(1).toInt();
     QCOMPARE(delays, QList<int>({500, 1000, 2000, 4000}));
-    QCOMPARE(fixture.client->retryQuotaAvailable(), RetryQuota::InitialCapacity);
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), RetryQuota::InitialCapacity);
 
     // A throttling code standard mode knows, but not legacy, is final.
     server.enqueue(ScriptedReply::respond(400, "Bad Request", "", R"({"__type":"TooManyRequestsException"})"));
@@ -1479,7 +1491,7 @@ void tst_AwsClient::connectTimeout()
     QCOMPARE(response.attempts, 2);
     QCOMPARE(response.error.message, u"could not connect to 127.0.0.1:%1 within 0.3 s (connect timeout)"_s.arg(port));
     QCOMPARE(retries.size(), 1);
-    QCOMPARE(fixture.client->retryQuotaAvailable(), 490); // a timeout retry costs 10
+    QCOMPARE(fixture.client->retryQuotaAvailable(u"sagemaker"_s), 490); // a timeout retry costs 10
 }
 
 void tst_AwsClient::cancelAtAnyMoment_data()

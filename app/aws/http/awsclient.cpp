@@ -305,6 +305,12 @@ void AwsClient::setMaxResponseBytes(qint64 bytes)
     m_maxResponseBytes = bytes;
 }
 
+int AwsClient::retryQuotaAvailable(const QString &signingName) const
+{
+    const auto quota = m_quotas.find(signingName);
+    return quota == m_quotas.end() ? RetryQuota::InitialCapacity : quota->second.available();
+}
+
 AwsCall *AwsClient::send(const ResourceKind &kind, const HttpRequestParts &request)
 {
     auto *call = new ClientCall(this);
@@ -606,7 +612,7 @@ void AwsClient::handleExchangeFinished(ClientCall *call, HttpExchangeResult &res
 
     if (response.httpStatus >= 200 && response.httpStatus < 300) {
         if (m_policy.mode() == RetryPolicy::Mode::Standard)
-            m_quota.releaseAfterSuccess(call->lastRetryCost);
+            m_quotas[call->scope.service].releaseAfterSuccess(call->lastRetryCost);
         complete(call, response);
         return;
     }
@@ -626,7 +632,7 @@ void AwsClient::handleAttemptFailure(ClientCall *call, AwsResponse response, con
     if (m_policy.shouldRetry(failure, call->attempt)) {
         int cost = 1;
         if (m_policy.mode() == RetryPolicy::Mode::Standard)
-            cost = m_quota.acquire(failure.transport);
+            cost = m_quotas[call->scope.service].acquire(failure.transport);
         if (cost > 0) {
             call->lastRetryCost = m_policy.mode() == RetryPolicy::Mode::Standard ? cost : 0;
             const double random = m_random ? std::clamp(m_random(), 0.0, 1.0) : 0.0;

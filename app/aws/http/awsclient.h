@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -94,8 +95,10 @@ public:
     void setRandomSource(RetryPolicy::RandomSource random);
     /// Bodies larger than this fail with a Decode error instead of being buffered.
     void setMaxResponseBytes(qint64 bytes);
-    /// What is left of the retry quota shared by this client's calls (standard mode).
-    int retryQuotaAvailable() const { return m_quota.available(); }
+    /// What is left of the retry quota of one service's calls (standard mode), by signing name.
+    /// botocore keeps a quota per client, and a client serves one service: a struggling
+    /// service uses up its own retries, not those of the others.
+    int retryQuotaAvailable(const QString &signingName) const;
     /// Default Qnam. Applies to attempts started afterwards. With Direct the first attempt's
     /// request is written inside send() when a kept-alive connection is free.
     void setHttpEngine(Engine engine);
@@ -133,7 +136,7 @@ private:
     QElapsedTimer m_clock; ///< read timeouts count from the last byte received
     std::vector<ResolvedEndpoint> m_endpoints;
     RetryPolicy m_policy;
-    RetryQuota m_quota;
+    std::map<QString, RetryQuota> m_quotas; ///< by signing name
     /// Four HMACs a request saved: the key changes only with the secret, day, region and service.
     SigV4SigningKeyCache m_signingKeys;
     RetryPolicy::RandomSource m_random;
