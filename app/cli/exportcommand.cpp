@@ -22,6 +22,9 @@
 #include <memory>
 #include <optional>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace pagewise
 {
 
@@ -69,14 +72,70 @@ std::optional<QString> unknownProfile(const ConnectionOptions &options, const En
         options.profile, profiles.isEmpty() ? u"(no profiles are defined)"_s : profiles.join(u", "_s));
 }
 
-struct OutputFile {
-    std::FILE *file = nullptr;
-    bool owned = false;
-    ~OutputFile()
+/// Where the listing goes: standard output, or the -o file. The file is opened before anything is
+/// sent, so that a path that cannot be created is a bad argument, but an existing file is emptied
+/// only when the first page is about to be written, and a file this run created is removed again
+/// when nothing was written: a listing that fails before its first page leaves the file system as
+/// it was. (Once rows are written they stay, with the --starting-token that continues after them.)
+class Output
+{
+public:
+    Output() = default;
+    Q_DISABLE_COPY_MOVE(Output)
+    ~Output()
     {
-        if (owned && file)
-            std::fclose(file);
+        if (m_path.isEmpty() || !m_file)
+            return;
+        std::fclose(m_file);
+        if (m_created && !m_started)
+            std::remove(m_path.constData());
     }
+
+    /// "-" is standard output. Returns the error when the file cannot be opened for writing.
+    std::optional<QString> open(const QString &path)
+    {
+        if (path == u"-"_s) {
+            m_file = stdout;
+            return std::nullopt;
+        }
+        m_path = QFile::encodeName(path);
+        // Not inherited by a credential_process.
+        int fd = ::open(m_path.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        m_created = fd >= 0;
+        if (fd < 0 && errno == EEXIST)
+            fd = ::open(m_path.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0)
+            m_file = ::fdopen(fd, "wb");
+        if (!m_file) {
+            const int code = errno;
+            if (fd >= 0)
+                ::close(fd);
+            return u"-o: cannot open '%1' for writing: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(code)));
+        }
+        return std::nullopt;
+    }
+
+    std::FILE *file() const { return m_file; }
+
+    /// The first bytes are about to be written.
+    void start()
+    {
+        m_started = true;
+        if (m_path.isEmpty() || m_created)
+            return;
+        // Pipes, terminals and devices cannot be emptied, and need not be (EINVAL).
+        if (::ftruncate(::fileno(m_file), 0) == 0 || errno == EINVAL)
+            return;
+        const int code = errno;
+        printMessage(u"cannot empty '%1' before writing to it: %2"_s.arg(
+            QFile::decodeName(m_path), QString::fromLocal8Bit(std::strerror(code))));
+    }
+
+private:
+    std::FILE *m_file = nullptr;
+    QByteArray m_path; ///< empty for standard output
+    bool m_created = false;
+    bool m_started = false;
 };
 
 int runExport(const QStringList &arguments)
@@ -109,21 +168,14 @@ int runExport(const QStringList &arguments)
         return ExportRun::Failure;
     }
 
-    OutputFile output;
-    if (args.outputPath == u"-"_s) {
-        output.file = stdout;
-    } else {
-        output.file = std::fopen(QFile::encodeName(args.outputPath).constData(), "wb");
-        if (!output.file)
-            return badArguments(u"-o: cannot open '%1' for writing: %2"_s.arg(
-                args.outputPath, QString::fromLocal8Bit(std::strerror(errno))));
-        output.owned = true;
-    }
+    Output output;
+    if (const auto problem = output.open(args.outputPath))
+        return badArguments(*problem);
     // Pages are flushed whole; a large buffer makes that one write a page. It has to be ours:
     // glibc ignores the size when it allocates the buffer itself (and takes 4 KiB). Static, as
     // stdout may still be flushed at exit.
     static char buffer[1 << 16];
-    std::setvbuf(output.file, buffer, _IOFBF, sizeof buffer);
+    std::setvbuf(output.file(), buffer, _IOFBF, sizeof buffer);
 
     std::unique_ptr<ListingWriter> writer;
     if (args.format == ExportArguments::Format::Json)
@@ -145,7 +197,8 @@ int runExport(const QStringList &arguments)
     // Every page is fetched: the service works on the next one while this one is parsed and written.
     paginator.setReadAhead(true);
     ExportProgress progress(stderr, ExportProgress::streamIsTerminal(stderr));
-    ExportRun run(paginator, *writer, output.file, stderr, progress);
+    ExportRun run(paginator, *writer, output.file(), stderr, progress);
+    QObject::connect(&run, &ExportRun::outputStarting, &run, [&output] { output.start(); });
     run.start();
     if (!run.isFinished()) {
         QEventLoop loop;

@@ -26,9 +26,6 @@ ExportRun::ExportRun(PageFetcher &fetcher, ListingWriter &writer, std::FILE *out
 void ExportRun::start()
 {
     m_progress.start();
-    m_writer.begin();
-    if (!flush())
-        return;
     m_fetcher.fetchNext();
 }
 
@@ -43,6 +40,8 @@ void ExportRun::handlePageReady(const Page &delivered)
     const bool more = m_fetcher.hasMore();
     if (more)
         m_fetcher.fetchNext();
+    if (m_pages == 1)
+        m_writer.begin();
     m_writer.writePage(page);
     if (!flush())
         return;
@@ -83,6 +82,10 @@ bool ExportRun::flush()
 {
     QByteArray &bytes = m_writer.output();
     if (!bytes.isEmpty()) {
+        if (!m_outputStarted) {
+            m_outputStarted = true;
+            emit outputStarting();
+        }
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), m_output);
         bytes.truncate(0); // keeps the allocation for the next page
     }

@@ -16,8 +16,11 @@ struct Page;
 
 /// Drives one headless listing: on each page, asks the fetcher for the next one, then writes the
 /// page through the listing writer and flushes it, so the next request overlaps the writing, at
-/// most two pages are held, and everything written before a failure is complete lines. Reports the resume token on the
-/// message stream when --max-items stopped early, and errors with their code and request id.
+/// most two pages are held, and everything written before a failure is complete lines. Nothing is
+/// written before the first page has arrived: a listing that fails on its first request (no
+/// credentials, an unreachable endpoint, access denied) leaves the output empty rather than holding
+/// a lone CSV header or the opening of a JSON document. Reports the resume token on the message
+/// stream when --max-items stopped early, and errors with their code and request id.
 class ExportRun final : public QObject
 {
     Q_OBJECT
@@ -36,6 +39,8 @@ public:
     int exitCode() const { return m_exitCode; }
 
 signals:
+    /// Once, just before the first bytes go to the output (when the first page has arrived).
+    void outputStarting();
     void finished(int exitCode);
 
 private:
@@ -50,6 +55,7 @@ private:
     std::FILE *m_messages;
     ExportProgress &m_progress;
     int m_pages = 0;
+    bool m_outputStarted = false;
     int m_exitCode = -1;
 };
 

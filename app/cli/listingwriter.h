@@ -15,7 +15,8 @@ class ListingWriter
 {
 public:
     virtual ~ListingWriter() = default;
-    /// What comes before the first item (a CSV header, the opening of a JSON document).
+    /// What comes before the first item (a CSV header, the opening of a JSON document), once the
+    /// first page has arrived, so that a listing failing before it writes nothing.
     virtual void begin() = 0;
     /// The items of one page.
     virtual void writePage(const Page &page) = 0;

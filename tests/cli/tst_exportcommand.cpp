@@ -1,6 +1,7 @@
 // The real `pagewise export` program against the emulator over loopback: flags reach the request,
 // --max-items/--starting-token resume exactly (also across the AWS CLI), exit statuses and messages,
-// the AWS CLI's JSON document byte for byte, complete lines before a failure.
+// the AWS CLI's JSON document byte for byte, nothing written when the first page fails, complete lines
+// before a later failure.
 #include "emulator/emulator.h"
 #include "kinds/resourcekind.h"
 
@@ -9,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -77,6 +79,12 @@ private slots:
     void badArgumentsExitTwoBeforeSending();
     void connectionProblemsAreReported();
     void awsErrorExitsOneWithCodeAndRequestId();
+    void firstPageFailureWritesNothing_data();
+    void firstPageFailureWritesNothing();
+    void firstPageFailureLeavesTheOutputFileAsItWas();
+    void emptyListingWritesOnlyTheFrame_data();
+    void emptyListingWritesOnlyTheFrame();
+    void rowsBeforeAFailureAreCompleteLines_data();
     void rowsBeforeAFailureAreCompleteLines();
 
 private:
@@ -595,6 +603,10 @@ void tst_ExportCommand::badArgumentsExitTwoBeforeSending_data()
                                      << "profile";
     QTest::addRow("missing value") << list({"images", "--max-items"}) << "--max-items"
                                    << "N";
+    QTest::addRow("uncreatable output file") << QStringList {QStringLiteral("images"), QStringLiteral("-o"),
+        m_home.filePath(QStringLiteral("no-such-folder/images.csv"))}
+                                             << "-o"
+                                             << "for writing";
 }
 
 void tst_ExportCommand::badArgumentsExitTwoBeforeSending()
@@ -650,14 +662,155 @@ void tst_ExportCommand::awsErrorExitsOneWithCodeAndRequestId()
     QCOMPARE(log.first().status, 404);
     const QString requestId = QString::fromLatin1(m_emulator->service()->requestId(log.first().number));
     QVERIFY2(run.errText().contains(requestId), run.err.constData());
-    // The header was written; nothing else.
-    QCOMPARE(run.out.count('\n'), 1);
+    // Not even the header: the listing failed before its first page.
+    QCOMPARE(run.out, QByteArray());
+}
+
+void tst_ExportCommand::firstPageFailureWritesNothing_data()
+{
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("sent");
+    for (const char *format : {"csv", "json"}) {
+        QTest::addRow("%s, wrong secret key", format)
+            << "wrong secret key" << format << "InvalidSignatureException" << true;
+        QTest::addRow("%s, server error", format) << "server error" << format << "HTTP 50" << true;
+        QTest::addRow("%s, no credentials", format) << "no credentials" << format << "NoCredentials" << false;
+        QTest::addRow("%s, failing credential_process", format)
+            << "failing credential_process" << format << "CredentialProcessError" << false;
+        QTest::addRow("%s, endpoint not listening", format)
+            << "endpoint not listening" << format << "connection refused" << false;
+    }
+}
+
+void tst_ExportCommand::firstPageFailureWritesNothing()
+{
+    QFETCH(QString, cause);
+    QFETCH(QString, format);
+    QFETCH(QString, message);
+    QFETCH(bool, sent);
+    QProcessEnvironment environment = m_environment;
+    environment.insert(QStringLiteral("AWS_MAX_ATTEMPTS"), QStringLiteral("1"));
+    QString endpoint = m_endpoint;
+    if (cause == QStringLiteral("wrong secret key")) {
+        environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("not-the-secret"));
+    } else if (cause == QStringLiteral("server error")) {
+        EmulatorFaults faults;
+        faults.errorRate = 1.0;
+        m_emulator->setFaults(faults);
+    } else if (cause == QStringLiteral("no credentials")) {
+        environment.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        environment.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+    } else if (cause == QStringLiteral("failing credential_process")) {
+        const QString falseProgram = QStandardPaths::findExecutable(QStringLiteral("false"));
+        if (falseProgram.isEmpty())
+            QSKIP("no `false` program to serve as a failing credential_process");
+        QFile config(m_home.filePath(QStringLiteral("failing-process-config")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("[default]\ncredential_process = " + falseProgram.toUtf8() + "\n");
+        config.close();
+        environment.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        environment.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        environment.insert(QStringLiteral("AWS_CONFIG_FILE"), config.fileName());
+    } else {
+        // A loopback port nothing listens on any more.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        endpoint = QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort());
+        server.close();
+    }
+
+    const Run run = pagewise(
+        {QStringLiteral("images"), QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--format"), format},
+        environment);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errText().contains(message), run.err.constData());
+    QVERIFY2(run.errText().contains(QStringLiteral("page 1")), run.err.constData());
+    // Neither a lone CSV header nor the opening of a JSON document.
+    QCOMPARE(run.out, QByteArray());
+    QCOMPARE(m_emulator->requestLog().isEmpty(), !sent);
+}
+
+void tst_ExportCommand::firstPageFailureLeavesTheOutputFileAsItWas()
+{
+    QProcessEnvironment wrongKey = m_environment;
+    wrongKey.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("not-the-secret"));
+    const QStringList images = kindArguments(QStringLiteral("images"));
+
+    // A file the run created is removed again.
+    const QString created = m_home.filePath(QStringLiteral("created-by-failed-run.csv"));
+    const Run failedNew = pagewise(images + QStringList {QStringLiteral("-o"), created}, wrongKey);
+    QCOMPARE(failedNew.exitCode, 1);
+    QVERIFY2(!QFileInfo::exists(created), "a failed export left a file it created");
+
+    // A file that was there keeps its contents.
+    const QString existing = m_home.filePath(QStringLiteral("yesterday.csv"));
+    QByteArray yesterday;
+    for (int i = 0; i < 2000; ++i)
+        yesterday += "yesterday's row " + QByteArray::number(i) + "\r\n";
+    {
+        QFile file(existing);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(yesterday);
+    }
+    const Run failedExisting = pagewise(images + QStringList {QStringLiteral("-o"), existing}, wrongKey);
+    QCOMPARE(failedExisting.exitCode, 1);
+    QFile kept(existing);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), yesterday);
+    kept.close();
+
+    // A run that succeeds replaces the whole of it, nothing of the longer old file left behind.
+    const QStringList three = images + QStringList {QStringLiteral("--max-items"), QStringLiteral("3")};
+    const Run toStdout = pagewise(three);
+    QCOMPARE(toStdout.exitCode, 0);
+    const Run toFile = pagewise(three + QStringList {QStringLiteral("-o"), existing});
+    QCOMPARE(toFile.exitCode, 0);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), toStdout.out);
+}
+
+void tst_ExportCommand::emptyListingWritesOnlyTheFrame_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QByteArray>("expected");
+    QStringList visible;
+    for (const ColumnSpec &column : findResourceKind(QStringLiteral("images"))->columns) {
+        if (column.visibleByDefault)
+            visible << column.member;
+    }
+    QTest::addRow("csv: the header") << "csv" << QByteArray(visible.join(u',').toUtf8() + "\r\n");
+    // What `aws sagemaker list-images --output json` prints when nothing matches.
+    QTest::addRow("json: the complete document") << "json" << QByteArray("{\n    \"Images\": []\n}\n");
+}
+
+void tst_ExportCommand::emptyListingWritesOnlyTheFrame()
+{
+    QFETCH(QString, format);
+    QFETCH(QByteArray, expected);
+    const Run run = pagewise(kindArguments(QStringLiteral("images"))
+        + QStringList {QStringLiteral("--name-contains"), QStringLiteral("zzz"), QStringLiteral("--format"), format});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(run.out, expected);
+    QCOMPARE(run.err, QByteArray());
+}
+
+void tst_ExportCommand::rowsBeforeAFailureAreCompleteLines_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<bool>("toFile");
+    QTest::addRow("csv") << "csv" << false;
+    QTest::addRow("json") << "json" << false;
+    QTest::addRow("csv, -o FILE") << "csv" << true;
 }
 
 void tst_ExportCommand::rowsBeforeAFailureAreCompleteLines()
 {
-    const QStringList arguments
-        = kindArguments(QStringLiteral("images")) + QStringList {QStringLiteral("--page-size"), QStringLiteral("10")};
+    QFETCH(QString, format);
+    QFETCH(bool, toFile);
+    const QStringList arguments = kindArguments(QStringLiteral("images"))
+        + QStringList {QStringLiteral("--page-size"), QStringLiteral("10"), QStringLiteral("--format"), format};
     const Run whole = pagewise(arguments);
     QCOMPARE(whole.exitCode, 0);
 
@@ -675,16 +828,33 @@ void tst_ExportCommand::rowsBeforeAFailureAreCompleteLines()
         Qt::DirectConnection);
     QProcessEnvironment environment = m_environment;
     environment.insert(QStringLiteral("AWS_MAX_ATTEMPTS"), QStringLiteral("1"));
-    const Run failed = pagewise(arguments, environment);
+    const QString file = m_home.filePath(QStringLiteral("failed-midway.") + format);
+    QFile::remove(file);
+    Run failed = pagewise(toFile ? arguments + QStringList {QStringLiteral("-o"), file} : arguments, environment);
     disconnect(connection);
+    if (toFile) {
+        QVERIFY(failed.out.isEmpty());
+        QFile written(file);
+        QVERIFY2(written.open(QIODevice::ReadOnly), "the rows written before the failure were removed");
+        failed.out = written.readAll();
+    }
 
     QCOMPARE(failed.exitCode, 1);
     QVERIFY2(failed.errText().contains(QStringLiteral("page 4")), failed.err.constData());
     QVERIFY2(failed.errText().contains(QStringLiteral("request id")), failed.err.constData());
-    // Header and three whole pages, each line complete, exactly as in the whole listing.
-    QVERIFY(failed.out.endsWith("\r\n"));
-    QCOMPARE(failed.rows().size(), 30);
+    // Three whole pages, exactly as in the whole listing.
     QVERIFY(whole.out.startsWith(failed.out));
+    if (format == QStringLiteral("csv")) {
+        // Header and 30 rows, each line complete.
+        QVERIFY(failed.out.endsWith("\r\n"));
+        QCOMPARE(failed.rows().size(), 30);
+    } else {
+        // 30 items, and a document left unterminated so that it cannot pass for a complete one.
+        QCOMPARE(failed.out.count("\"ImageArn\": "), 30);
+        QJsonParseError error;
+        QJsonDocument::fromJson(failed.out, &error);
+        QVERIFY(error.error != QJsonParseError::NoError);
+    }
     // And the listing can continue from where it stopped.
     QVERIFY2(failed.errText().contains(QStringLiteral("--starting-token ")), failed.err.constData());
 }

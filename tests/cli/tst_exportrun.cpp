@@ -1,5 +1,7 @@
-// ExportRun: one page at a time from fetcher to output, flushed before the next request; the
-// resume token on the message stream; errors with code and request id; exit statuses.
+// ExportRun: one page at a time from fetcher to output, flushed before the next request; nothing
+// written before the first page; the resume token on the message stream; errors with code and
+// request id; exit statuses.
+#include "cli/clijsonwriter.h"
 #include "cli/csvlistingwriter.h"
 #include "cli/exportprogress.h"
 #include "cli/exportrun.h"
@@ -12,6 +14,7 @@
 #include <QtTest>
 
 #include <cstdio>
+#include <memory>
 
 using namespace pagewise;
 
@@ -101,12 +104,12 @@ private slots:
 
         run.start();
         QCOMPARE(fetcher.requests, 1);
-        const QByteArray header = contents(files.output);
-        QVERIFY2(header.startsWith("ImageName,ImageStatus"), header.constData());
+        QCOMPARE(contents(files.output), QByteArray()); // no header before a page has arrived
 
         fetcher.deliver(imagesPage(1, 2), true);
         // The page is in the file before the next page is delivered; its request is already out.
         const QByteArray afterFirst = contents(files.output);
+        QVERIFY2(afterFirst.startsWith("ImageName,ImageStatus\r\n"), afterFirst.constData());
         QCOMPARE(afterFirst.count('\n'), 3);
         QVERIFY(afterFirst.contains("img-2"));
         QCOMPARE(fetcher.requests, 2);
@@ -167,6 +170,76 @@ private slots:
         QCOMPARE(fetcher.requests, 2);
     }
 
+    void failureBeforeTheFirstPageWritesNothing_data()
+    {
+        QTest::addColumn<bool>("json");
+        QTest::addRow("csv") << false;
+        QTest::addRow("json") << true;
+    }
+
+    void failureBeforeTheFirstPageWritesNothing()
+    {
+        QFETCH(bool, json);
+        Files files;
+        ScriptedFetcher fetcher;
+        const std::unique_ptr<ListingWriter> writer = json
+            ? std::unique_ptr<ListingWriter>(new CliJsonWriter(*findResourceKind(QStringLiteral("images"))))
+            : std::unique_ptr<ListingWriter>(new CsvListingWriter(imageColumns(), false));
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, *writer, files.output, files.messages, progress);
+        QSignalSpy outputStarting(&run, &ExportRun::outputStarting);
+        run.start();
+
+        AwsError error;
+        error.kind = AwsError::Kind::Credentials;
+        error.code = QStringLiteral("NoCredentials");
+        error.message = QStringLiteral("No AWS credentials found");
+        error.page = 1;
+        emit fetcher.pageFailed(error);
+
+        QCOMPARE(run.exitCode(), int(ExportRun::Failure));
+        // Neither a lone CSV header nor the opening of a JSON document: nothing a script could
+        // take for a listing.
+        QCOMPARE(contents(files.output), QByteArray());
+        QCOMPARE(outputStarting.size(), 0);
+        const QByteArray messages = contents(files.messages);
+        QVERIFY2(messages.contains("NoCredentials"), messages.constData());
+        QVERIFY2(!messages.contains("--starting-token"), messages.constData());
+    }
+
+    void emptyListingWritesTheHeader()
+    {
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(imageColumns(), false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        run.start();
+        fetcher.deliver(Page {}, false);
+        QCOMPARE(run.exitCode(), int(ExportRun::Success));
+        QCOMPARE(contents(files.output), QByteArray("ImageName,ImageStatus\r\n"));
+    }
+
+    void announcesTheOutputOnceBeforeItsFirstBytes()
+    {
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(imageColumns(), false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        QByteArray writtenWhenAnnounced = "(not announced)";
+        connect(&run, &ExportRun::outputStarting, &run, [&] { writtenWhenAnnounced = contents(files.output); });
+        QSignalSpy outputStarting(&run, &ExportRun::outputStarting);
+        run.start();
+        QCOMPARE(outputStarting.size(), 0);
+        fetcher.deliver(imagesPage(1, 2), true);
+        QCOMPARE(outputStarting.size(), 1);
+        QCOMPARE(writtenWhenAnnounced, QByteArray());
+        fetcher.deliver(imagesPage(3, 2), false);
+        QCOMPARE(outputStarting.size(), 1);
+        QCOMPARE(contents(files.output).count('\n'), 5);
+    }
+
     void unwritableOutputIsAFailure()
     {
         std::FILE *full = std::fopen("/dev/full", "wb");
@@ -178,8 +251,12 @@ private slots:
         ExportProgress progress(files.messages, false);
         ExportRun run(fetcher, writer, full, files.messages, progress);
         run.start();
+        QCOMPARE(fetcher.requests, 1);
+        fetcher.deliver(imagesPage(1, 2), true);
         QCOMPARE(run.exitCode(), int(ExportRun::Failure));
-        QCOMPARE(fetcher.requests, 0); // nothing is fetched that cannot be written
+        // The request read ahead for page 2 is cancelled: nothing more is fetched that cannot be written.
+        QCOMPARE(fetcher.requests, 2);
+        QCOMPARE(fetcher.cancels, 1);
         QVERIFY(contents(files.messages).contains("cannot write"));
         std::fclose(full);
     }
