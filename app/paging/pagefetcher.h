@@ -20,7 +20,9 @@ namespace pagewise
 ///   page on the first call), or takes over one already started for it (Paginator's read-ahead),
 ///   and returns at once; it does nothing while a request is in flight.
 /// - Exactly one of pageReady / pageFailed follows each fetchNext() unless cancel() is called.
-/// - After pageFailed nothing advanced: the next fetchNext() retries the same page (same token).
+/// - After pageFailed nothing advanced: the next fetchNext() retries the same page (same token),
+///   except after a failure isPageTokenRejected() is true for: the service no longer accepts the
+///   listing's token, so every later fetchNext() fails the same way; a new fetcher starts over.
 /// - cancel() aborts a request in flight; no signal follows for it.
 class PageFetcher : public QObject
 {

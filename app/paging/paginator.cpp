@@ -1,5 +1,6 @@
 #include "paginator.h"
 
+#include "pagetokenrejection.h"
 #include "pagetransport.h"
 
 namespace pagewise
@@ -39,6 +40,8 @@ void Paginator::fetchNext()
     if (isFetching() || !m_hasMore)
         return;
     AwsError error = m_startError;
+    if (!error.isError() && m_rejectedToken.isError())
+        error = m_rejectedToken; // sending the dead token again cannot work
     if (!error.isError() && m_repeatedTokenPage > 0) {
         error.kind = AwsError::Kind::Pagination;
         error.code = QStringLiteral("RepeatedNextToken");
@@ -136,8 +139,14 @@ void Paginator::handleFinished(const AwsResponse &response)
         AwsError error = response.error;
         if (error.page == 0)
             error.page = number;
-        if (firstRequest && m_startedFromToken && m_working.token)
-            error = startingTokenRejected(std::move(error));
+        if (m_working.token && refusesPageToken(error, m_kind.pagination.inputToken)) {
+            if (firstRequest && m_startedFromToken) {
+                error = startingTokenRejected(std::move(error));
+            } else {
+                error = pageTokenRejected(std::move(error));
+                m_rejectedToken = error;
+            }
+        }
         fail(std::move(error));
         return;
     }
@@ -297,10 +306,6 @@ void Paginator::fail(AwsError error)
 
 AwsError Paginator::startingTokenRejected(AwsError error) const
 {
-    static const QStringList tokenErrors {
-        QStringLiteral("InvalidNextTokenException"), QStringLiteral("ValidationException")};
-    if (error.kind != AwsError::Kind::Service || !tokenErrors.contains(error.code))
-        return error;
     const QString service = error.message.isEmpty() ? error.code : error.code + QStringLiteral(": ") + error.message;
     error.parameter = QStringLiteral("StartingToken");
     error.message = QStringLiteral("the service did not accept the starting token (%1). Service tokens expire and "

@@ -35,10 +35,14 @@ class PageTransport;
 ///   instead of requesting it again; botocore raises PaginationError at the same point.
 /// - Page::number counts the service's pages, followed empty ones included.
 /// - A failure (service, network, malformed body) delivers nothing of that page and advances
-///   nothing: the next fetchNext() sends the same token again.
-/// - A StartingToken the service rejects (InvalidNextTokenException, ValidationException on the
-///   first request) fails with parameter "StartingToken" and a message saying so, the service's
-///   code and message kept. One that cannot be read fails the first fetchNext() without sending.
+///   nothing: the next fetchNext() sends the same token again (a rejected token excepted, below).
+/// - A StartingToken the service rejects (refusesPageToken() on the first request) fails with
+///   parameter "StartingToken" and a message saying so, the service's code and message kept. One
+///   that cannot be read fails the first fetchNext() without sending.
+/// - A token the listing followed that the service rejects (expired, see refusesPageToken())
+///   fails with pageTokenRejected(): isPageTokenRejected() is true, the service's code and message
+///   are quoted and its status and request id kept. Every later fetchNext() fails the same way
+///   without sending: the listing cannot go on; a new Paginator starts it again.
 /// - fetchNext() does nothing while fetching or once hasMore() is false.
 /// - resumeToken() is the StartingToken until a page arrives, then the botocore token for the
 ///   position after the last delivered item; empty at the end of the listing.
@@ -146,6 +150,7 @@ private:
     bool m_startedFromToken = false;
     QString m_resumeToken;
     AwsError m_startError; ///< a StartingToken that could not be read, reported by fetchNext()
+    AwsError m_rejectedToken; ///< the service refused a followed token: reported by every fetchNext()
     int m_repeatedTokenPage = 0; ///< page whose output token repeated one already followed
     QSet<QString> m_seenTokens; ///< every token this listing has followed: a cycle A -> B -> A would never end
     quint64 m_queuedOutcome = 0; ///< the outcome queueOutcome() queued last, until it runs or is cancelled (0: none)

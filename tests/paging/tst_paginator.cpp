@@ -1,5 +1,6 @@
 #include "kinds/resourcekind.h"
 #include "paging/pagetoken.h"
+#include "paging/pagetokenrejection.h"
 #include "paging/pagetransport.h"
 #include "paging/paginator.h"
 
@@ -185,6 +186,11 @@ private slots:
     void explainsARejectedStartingToken_data();
     void explainsARejectedStartingToken();
     void reportsABadStartingTokenWithoutSending();
+    void reportsARejectedTokenMidListingAndNeverResendsIt_data();
+    void reportsARejectedTokenMidListingAndNeverResendsIt();
+    void otherFailuresMidListingRetryTheSameToken_data();
+    void otherFailuresMidListingRetryTheSameToken();
+    void aRequestWithoutATokenIsNeverATokenRejection();
     void cancelAbortsTheCallAndKeepsThePosition();
     void putsTheTokenInTheQueryForRestJson();
     void readAheadAsksForTheNextPageBeforeDelivering();
@@ -620,6 +626,150 @@ void tst_Paginator::reportsABadStartingTokenWithoutSending()
     QVERIFY(failed.wait());
     QCOMPARE(failed.at(0).at(0).value<AwsError>().kind, AwsError::Kind::Pagination);
     QCOMPARE(script.requests.size(), 0);
+}
+
+void tst_Paginator::reportsARejectedTokenMidListingAndNeverResendsIt_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QJsonObject>("details");
+    QTest::addColumn<QString>("startingToken");
+    QTest::addColumn<bool>("readAhead");
+
+    const QJsonObject deadline = json(R"({"reason": "FIELD_VALIDATION_FAILED",
+        "fieldList": [{"name": "nextToken", "message": "Invalid pagination token"}]})");
+    QTest::addRow("Personalize") << u"InvalidNextTokenException"_s << u"Invalid next token."_s << QJsonObject()
+                                 << QString() << false;
+    QTest::addRow("SageMaker") << u"ValidationException"_s << u"Invalid pagination token"_s << QJsonObject()
+                               << QString() << false;
+    QTest::addRow("Deadline") << u"ValidationException"_s << u"Token expired"_s << deadline << QString() << false;
+    QTest::addRow("Deadline, other reason")
+        << u"ValidationException"_s << u"Expired"_s << json(R"({"reason": "OTHER"})") << QString() << false;
+    QTest::addRow("read-ahead") << u"InvalidNextTokenException"_s << u"Invalid next token."_s << QJsonObject()
+                                << QString() << true;
+    QTest::addRow("resumed from a starting token")
+        << u"ValidationException"_s << u"Invalid pagination token"_s << QJsonObject() << u"T2"_s << false;
+}
+
+void tst_Paginator::reportsARejectedTokenMidListingAndNeverResendsIt()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    QFETCH(QJsonObject, details);
+    QFETCH(QString, startingToken);
+    QFETCH(bool, readAhead);
+    // The token of the second page has expired by the time it is sent.
+    const QString expired = startingToken.isEmpty() ? u"T2"_s : u"T4"_s;
+    Script script {[&](const HttpRequestParts &request) {
+        if (requestToken(request) != expired)
+            return imageStub(request);
+        AwsResponse response = serviceError(code, message);
+        response.requestId = u"req-expired"_s;
+        response.error.requestId = response.requestId;
+        response.error.details = details;
+        return response;
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, startingToken});
+    paginator.setReadAhead(readAhead);
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QVERIFY(isPageTokenRejected(error));
+    QCOMPARE(error.kind, AwsError::Kind::Pagination);
+    QCOMPARE(error.code, u"PageTokenRejected"_s);
+    QVERIFY2(error.message.startsWith(u"The page token was rejected or has expired (service tokens last about 24 "
+                                      "hours); reload to start the listing again."_s),
+        qPrintable(error.message));
+    QVERIFY2(error.message.contains(code + u": "_s + message), qPrintable(error.message));
+    QCOMPARE(error.httpStatus, 400);
+    QCOMPARE(error.requestId, u"req-expired"_s);
+    QCOMPARE(error.details, details);
+    QCOMPARE(error.page, 2);
+    QCOMPARE(script.requests.size(), 2);
+    QCOMPARE(requestToken(script.requests.at(1)), expired);
+    QCOMPARE(paginator.itemCount(), 2);
+    QVERIFY(paginator.hasMore());
+
+    // The dead token is never sent again: each later fetch fails the same way at once.
+    for (int again = 1; again <= 2; ++again) {
+        paginator.fetchNext();
+        QVERIFY(failed.wait());
+        QCOMPARE(failed.size(), again + 1);
+        QVERIFY(isPageTokenRejected(failed.at(again).at(0).value<AwsError>()));
+        QCOMPARE(failed.at(again).at(0).value<AwsError>().requestId, u"req-expired"_s);
+    }
+    QCOMPARE(script.requests.size(), 2);
+    QCOMPARE(ready.size(), 1);
+    QVERIFY(!paginator.isFetching());
+}
+
+void tst_Paginator::otherFailuresMidListingRetryTheSameToken_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QJsonObject>("details");
+    QTest::addRow("throttling") << u"ThrottlingException"_s << QJsonObject();
+    QTest::addRow("Personalize bad input") << u"InvalidInputException"_s << QJsonObject();
+    QTest::addRow("validation of another member")
+        << u"ValidationException"_s
+        << json(
+               R"({"reason": "FIELD_VALIDATION_FAILED", "fieldList": [{"name": "maxResults", "message": "too big"}]})");
+}
+
+void tst_Paginator::otherFailuresMidListingRetryTheSameToken()
+{
+    QFETCH(QString, code);
+    QFETCH(QJsonObject, details);
+    Script script {[&, failOnce = true](const HttpRequestParts &request) mutable {
+        if (failOnce && requestToken(request) == u"T2"_s) {
+            failOnce = false;
+            AwsResponse response = serviceError(code, u"no"_s);
+            response.error.details = details;
+            return response;
+        }
+        return imageStub(request);
+    }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QVERIFY(!isPageTokenRejected(error));
+    QCOMPARE(error.kind, AwsError::Kind::Service);
+    QCOMPARE(error.code, code);
+    QCOMPARE(error.message, u"no"_s);
+
+    paginator.fetchNext();
+    QVERIFY(ready.wait());
+    QCOMPARE(script.requests.size(), 3);
+    QCOMPARE(requestToken(script.requests.at(2)), u"T2"_s);
+    QCOMPARE(names(ready.at(1).at(0).value<Page>()), (QStringList {u"img-3"_s, u"img-4"_s}));
+}
+
+void tst_Paginator::aRequestWithoutATokenIsNeverATokenRejection()
+{
+    // A ValidationException for the first page is about the query: there was no token to blame.
+    Script script {[](const HttpRequestParts &) { return serviceError(u"ValidationException"_s, u"bad"_s); }};
+    Paginator paginator(std::make_unique<FakeTransport>(&script), *m_images, {u"images"_s, {}, 2, {}, {}});
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QVERIFY(!isPageTokenRejected(error));
+    QCOMPARE(error.kind, AwsError::Kind::Service);
+    QCOMPARE(error.code, u"ValidationException"_s);
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    QCOMPARE(script.requests.size(), 2);
 }
 
 void tst_Paginator::cancelAbortsTheCallAndKeepsThePosition()

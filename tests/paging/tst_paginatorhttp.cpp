@@ -1,8 +1,10 @@
 #include "aws/http/awsclient.h"
 #include "credentialdoubles.h"
 #include "emulator/emulator.h"
+#include "expiringtokentransport.h"
 #include "kinds/resourcekind.h"
 #include "loopbackemulator.h"
+#include "paging/pagetokenrejection.h"
 #include "paging/paginator.h"
 
 #include <QJsonObject>
@@ -62,6 +64,8 @@ private slots:
     void resumesWhereMaxItemsStopped();
     void listsTheSessionsOfOneJob();
     void explainsARejectedStartingToken();
+    void reportsATokenThatExpiredMidListing_data();
+    void reportsATokenThatExpiredMidListing();
 
 private:
     std::unique_ptr<Emulator> m_emulator;
@@ -147,6 +151,67 @@ void tst_PaginatorHttp::explainsARejectedStartingToken()
     QCOMPARE(error.parameter, u"StartingToken"_s);
     QVERIFY2(error.message.contains(u"did not accept the starting token"_s), qPrintable(error.message));
     QCOMPARE(error.page, 1);
+}
+
+void tst_PaginatorHttp::reportsATokenThatExpiredMidListing_data()
+{
+    QTest::addColumn<QString>("kindId");
+    QTest::addColumn<QString>("serviceCode");
+    QTest::addRow("SageMaker") << u"images"_s << u"ValidationException"_s;
+    QTest::addRow("Personalize") << u"datasets"_s << u"InvalidNextTokenException"_s;
+    QTest::addRow("Deadline") << u"sessions"_s << u"ValidationException"_s;
+}
+
+void tst_PaginatorHttp::reportsATokenThatExpiredMidListing()
+{
+    QFETCH(QString, kindId);
+    QFETCH(QString, serviceCode);
+    const ResourceKind *kind = findResourceKind(kindId);
+    QVERIFY(kind);
+    ListQuery query {kindId, {}, 2, {}, {}};
+    if (kindId == u"sessions"_s) {
+        // The job with the most sessions: three pages at least.
+        int most = 0;
+        for (const EmulatorCatalog::Farm &farm : m_emulator->catalog().farms) {
+            for (const EmulatorCatalog::Queue &queue : farm.queues) {
+                for (const EmulatorCatalog::Job &job : queue.jobs) {
+                    if (job.sessions <= most)
+                        continue;
+                    most = job.sessions;
+                    query.parameters
+                        = {{u"farmId"_s, farm.farmId}, {u"queueId"_s, queue.queueId}, {u"jobId"_s, job.jobId}};
+                }
+            }
+        }
+        QVERIFY2(most > 4, qPrintable(QString::number(most)));
+    }
+    // Pages 1 and 2 arrive; the token for page 3 has expired by the time it is sent.
+    auto transport = std::make_unique<test::ExpiringTokenTransport>(m_client.get(), 2);
+    test::ExpiringTokenTransport *expiring = transport.get();
+    Paginator paginator(std::move(transport), *kind, query);
+    QSignalSpy ready(&paginator, &PageFetcher::pageReady);
+    QSignalSpy failed(&paginator, &PageFetcher::pageFailed);
+    for (int page = 1; page <= 3 && failed.isEmpty(); ++page) {
+        paginator.fetchNext();
+        QTRY_VERIFY(!paginator.isFetching());
+    }
+
+    QCOMPARE(ready.size(), 2);
+    QCOMPARE(failed.size(), 1);
+    const AwsError error = failed.at(0).at(0).value<AwsError>();
+    QVERIFY2(isPageTokenRejected(error), qPrintable(error.toString()));
+    QVERIFY2(error.message.startsWith(u"The page token was rejected or has expired"_s), qPrintable(error.message));
+    QVERIFY2(error.message.contains(u"The service answered "_s + serviceCode + u": "_s), qPrintable(error.message));
+    QCOMPARE(error.httpStatus, 400);
+    QVERIFY(!error.requestId.isEmpty());
+    QCOMPARE(error.page, 3);
+    QCOMPARE(expiring->expiredRequests, 1);
+
+    // A retry does not send the dead token again.
+    paginator.fetchNext();
+    QVERIFY(failed.wait());
+    QVERIFY(isPageTokenRejected(failed.at(1).at(0).value<AwsError>()));
+    QCOMPARE(expiring->tokenRequests, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_PaginatorHttp)
