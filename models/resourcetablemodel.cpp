@@ -1,5 +1,6 @@
 #include "resourcetablemodel.h"
 
+#include "paging/pagetokenrejection.h"
 #include "resourcerowstore.h"
 
 #include <QJsonArray>
@@ -101,7 +102,7 @@ bool ResourceTableModel::canFetchMore(const QModelIndex &parent) const
 {
     if (parent.isValid() || !m_fetcher || isBusy() || m_errorWaitsForRetry || !hasMore())
         return false;
-    if (m_mode == FetchMode::Pages || m_mode == FetchMode::LoadAll)
+    if (m_mode == FetchMode::Pages || m_mode == FetchMode::LoadAll || m_mode == FetchMode::Reload)
         return false; // a run is in charge of the next request
     return !m_visibleRowCounter || m_viewFetchesLeft > 0;
 }
@@ -126,6 +127,7 @@ int ResourceTableModel::columnForMember(const QString &member) const
 
 void ResourceTableModel::dropFetcher()
 {
+    ++m_fetcherSerial;
     if (!m_fetcher)
         return;
     // Disconnected first, so nothing it still delivers can reach this listing; deleted later,
@@ -151,6 +153,7 @@ void ResourceTableModel::setQuery(const ListQuery &query)
     }
     m_error = {};
     m_errorWaitsForRetry = false;
+    m_failureNeedsReload = false;
     m_requestInFlight = false;
     m_pagesLoaded = 0;
     m_duplicates = 0;
@@ -164,24 +167,31 @@ void ResourceTableModel::setQuery(const ListQuery &query)
             QStringLiteral("unknown resource kind \"%1\" (images, datasets or sessions)").arg(query.kindId)));
         return;
     }
-    m_fetcher = m_factory ? m_factory(query) : nullptr;
-    if (!m_fetcher) {
-        handleFailure(setupError(AwsError::Kind::Configuration, QStringLiteral("NoPageFetcher"),
-            QStringLiteral("no page fetcher for %1").arg(kind->operation.name)));
+    if (!startFetcher())
         return;
-    }
-    const quint64 generation = m_generation;
-    connect(m_fetcher.get(), &PageFetcher::pageReady, this, [this, generation](const Page &page) {
-        if (generation == m_generation)
-            handlePage(page);
-    });
-    connect(m_fetcher.get(), &PageFetcher::pageFailed, this, [this, generation](const AwsError &error) {
-        if (generation == m_generation)
-            handleFailure(error);
-    });
     setMode(FetchMode::View);
     m_autoContinueLeft = m_autoContinuePages;
     requestPage();
+}
+
+bool ResourceTableModel::startFetcher()
+{
+    m_fetcher = m_factory ? m_factory(m_query) : nullptr;
+    if (!m_fetcher) {
+        handleFailure(setupError(AwsError::Kind::Configuration, QStringLiteral("NoPageFetcher"),
+            QStringLiteral("no page fetcher for %1").arg(m_kind->operation.name)));
+        return false;
+    }
+    const quint64 serial = m_fetcherSerial;
+    connect(m_fetcher.get(), &PageFetcher::pageReady, this, [this, serial](const Page &page) {
+        if (serial == m_fetcherSerial)
+            handlePage(page);
+    });
+    connect(m_fetcher.get(), &PageFetcher::pageFailed, this, [this, serial](const AwsError &error) {
+        if (serial == m_fetcherSerial)
+            handleFailure(error);
+    });
+    return true;
 }
 
 bool ResourceTableModel::maxItemsReached() const
@@ -300,17 +310,26 @@ void ResourceTableModel::handlePage(const Page &page)
     const int visible = added == 0 ? 0 : (m_visibleRowCounter ? m_visibleRowCounter(first, first + added - 1) : added);
     const int rows = m_store->rowCount();
 
-    const quint64 generation = m_generation;
+    const quint64 serial = m_fetcherSerial;
     emit pageLoaded(page.number, added, duplicates);
     if (added > 0)
         emit rowsLoadedChanged(rows);
-    if (generation != m_generation)
-        return; // a receiver started a new listing: this page's run is over
+    if (serial != m_fetcherSerial)
+        return; // a receiver started a new listing or reloaded: this page's run is over
 
     const bool more = hasMore();
     switch (m_mode) {
     case FetchMode::None:
         break;
+    case FetchMode::Reload:
+        if (more && m_fetcher->itemCount() <= m_reloadItems) {
+            continueLater();
+            break;
+        }
+        // Past where the old listing stopped: from here on as if the view had asked for this page.
+        setMode(FetchMode::View);
+        m_autoContinueLeft = m_autoContinuePages;
+        [[fallthrough]];
     case FetchMode::View:
         // An empty page with a token, or rows the proxy hides, would stall the view: go on, a little.
         if (visible == 0 && more && m_autoContinueLeft-- > 0)
@@ -346,6 +365,7 @@ void ResourceTableModel::handleFailure(const AwsError &error)
     m_requestInFlight = false;
     m_error = error;
     m_errorWaitsForRetry = true;
+    m_failureNeedsReload = isPageTokenRejected(error);
     m_continuationPending = false;
     updateState();
     emit pageFailed(error);
@@ -353,7 +373,7 @@ void ResourceTableModel::handleFailure(const AwsError &error)
 
 void ResourceTableModel::fetchPages(int maxPages)
 {
-    if (maxPages <= 0 || !m_fetcher || !hasMore())
+    if (maxPages <= 0 || !m_fetcher || !hasMore() || m_failureNeedsReload)
         return;
     m_errorWaitsForRetry = false;
     m_error = {};
@@ -368,7 +388,7 @@ void ResourceTableModel::fetchPages(int maxPages)
 
 void ResourceTableModel::loadAll()
 {
-    if (!m_fetcher || !hasMore() || m_mode == FetchMode::LoadAll)
+    if (!m_fetcher || !hasMore() || m_mode == FetchMode::LoadAll || m_failureNeedsReload)
         return;
     m_errorWaitsForRetry = false;
     m_error = {};
@@ -383,13 +403,40 @@ void ResourceTableModel::loadAll()
 
 void ResourceTableModel::retry()
 {
-    if (!m_errorWaitsForRetry || !m_fetcher)
+    if (!canRetry())
         return;
     m_errorWaitsForRetry = false;
     m_error = {};
     if (m_mode == FetchMode::None || m_mode == FetchMode::View) {
         setMode(FetchMode::View);
         m_autoContinueLeft = m_autoContinuePages;
+    }
+    requestPage();
+    updateState();
+}
+
+void ResourceTableModel::reload()
+{
+    if (!m_kind)
+        return; // no listing to start again
+    // Where the old listing stopped; reloading again before getting there keeps that target.
+    const qint64 reached
+        = std::max(m_fetcher ? m_fetcher->itemCount() : 0, m_mode == FetchMode::Reload ? m_reloadItems : 0);
+    const bool loadingAll = m_mode == FetchMode::LoadAll;
+    dropFetcher();
+    m_requestInFlight = false;
+    m_error = {};
+    m_errorWaitsForRetry = false;
+    m_failureNeedsReload = false;
+    m_pagesLoaded = 0;
+    m_viewFetchesLeft = m_viewFetchBudget; // a user action
+    // A load-all fetches every page anyway; anything else catches up first.
+    setMode(loadingAll ? FetchMode::LoadAll : FetchMode::Reload);
+    m_reloadItems = reached;
+    if (!startFetcher()) {
+        setMode(FetchMode::None);
+        updateState();
+        return;
     }
     requestPage();
     updateState();

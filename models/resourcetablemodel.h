@@ -34,6 +34,8 @@ class ResourceRowStore;
 /// - Each page arrives as exactly one beginInsertRows/endInsertRows at the end.
 /// - A failed page keeps every loaded row; state() is Error until retry() re-requests the
 ///   same page; cancel() stops a request in flight (and fetchPages/loadAll).
+/// - When the service rejected the listing's page token (expired; failureNeedsReload()), the same
+///   page cannot be requested again: retry() is not offered and reload() starts the listing over.
 class ResourceTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -61,7 +63,7 @@ public:
         Idle, ///< nothing in flight; hasMore() says whether more exist (or no query yet)
         Loading, ///< a request is in flight (fetchMore, fetchPages or loadAll)
         Complete, ///< the listing is exhausted (or MaxItems reached)
-        Error, ///< the last page failed; lastError() says why; retry() continues
+        Error, ///< the last page failed; lastError() says why; retry() continues (reload() when failureNeedsReload())
     };
     Q_ENUM(State)
 
@@ -108,8 +110,23 @@ public:
     void fetchPages(int maxPages);
     /// Fetch every remaining page (with loadAllProgress); cancel() stops.
     void loadAll();
-    /// Re-requests the page that failed (same token) and resumes fetchPages/loadAll if one was running.
+    /// Whether retry() can continue: a failed page waits and its token is still good.
+    bool canRetry() const { return m_errorWaitsForRetry && m_fetcher && !m_failureNeedsReload; }
+    /// The last failure lost the listing's place: the service rejected its page token
+    /// (isPageTokenRejected(lastError()); tokens expire after about 24 hours). retry(),
+    /// fetchPages() and loadAll() would send the dead token, so they do nothing; reload() goes on.
+    bool failureNeedsReload() const { return m_failureNeedsReload; }
+    /// Re-requests the page that failed (same token) and resumes fetchPages/loadAll if one was
+    /// running. Does nothing unless canRetry().
     void retry();
+    /// Starts the listing again with the same query, from its first page, keeping every loaded
+    /// row: the restarted listing's rows that are already loaded are dropped as duplicates (by
+    /// key), so nothing appears twice and nothing loaded disappears, and pages are fetched without
+    /// waiting for the view until it has passed the place where the old listing stopped (as many
+    /// items as that one delivered); then fetching goes on as before (a load-all that failed
+    /// carries on to the end). pagesLoaded() counts the new listing's pages. Rows deleted at the
+    /// service meanwhile stay until a new setQuery(); generation() does not change.
+    void reload();
     /// Stops the request in flight and any fetchPages/loadAll; loaded rows stay.
     void cancel();
 
@@ -146,7 +163,7 @@ signals:
     void loadAllProgress(int rows, int pages, double itemsPerSecond);
 
 private:
-    enum class FetchMode { None, View, Pages, LoadAll };
+    enum class FetchMode { None, View, Pages, LoadAll, Reload };
 
     void handlePage(const pagewise::Page &page);
     void handleFailure(const pagewise::AwsError &error);
@@ -157,6 +174,8 @@ private:
     bool maxItemsReached() const;
     void updateState();
     void dropFetcher();
+    /// A fetcher for m_query from the factory, connected; false (and a failure) when there is none.
+    bool startFetcher();
 
     PageFetcherFactory m_factory;
     std::unique_ptr<PageFetcher> m_fetcher;
@@ -171,6 +190,9 @@ private:
     bool m_continuationPending = false;
     quint64 m_runId = 0; ///< bumped whenever a fetch run starts or stops (drops queued continuations)
     bool m_errorWaitsForRetry = false;
+    bool m_failureNeedsReload = false;
+    quint64 m_fetcherSerial = 0; ///< bumped whenever the fetcher is dropped: its signals are stale
+    qint64 m_reloadItems = 0; ///< items the listing had delivered before reload(): fetched past without waiting
     bool m_lastHasMore = false;
     QString m_lastResumeToken;
     int m_pagesLoaded = 0;

@@ -1,10 +1,13 @@
 // The models over real HTTP: the Paginator and AwsClient against the in-process emulator on
 // loopback, seen through a QTableView (offscreen) as the window shows them.
 #include "aws/http/awsclient.h"
+#include "expiringtokentransport.h"
 #include "loopbackemulator.h"
 #include "models/resourcesortfilterproxymodel.h"
 #include "models/resourcetablemodel.h"
 #include "modeltesthelpers.h"
+#include "paging/pagetokenrejection.h"
+#include "paging/paginator.h"
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
@@ -51,6 +54,20 @@ QStringList wholeListing(AwsClient *client, const ListQuery &query)
     if (!QTest::qWaitFor([&] { return model.state() == ResourceTableModel::State::Complete; }, 20000))
         qWarning() << "reference listing did not complete:" << model.lastError().toString();
     return rowKeys(model);
+}
+
+/// Paginators over `client` whose first listing's page tokens expire from the expireAt-th
+/// request that carries one (the emulator then refuses them); later listings' tokens never do.
+PageFetcherFactory expiringFirstListing(AwsClient *client, int expireAt)
+{
+    return [client, expireAt, listings = 0](const ListQuery &query) mutable -> std::unique_ptr<PageFetcher> {
+        const ResourceKind *kind = findResourceKind(query.kindId);
+        if (!kind)
+            return nullptr;
+        const int expiry = listings++ == 0 ? expireAt : std::numeric_limits<int>::max();
+        return std::make_unique<Paginator>(
+            std::make_unique<pagewise::test::ExpiringTokenTransport>(client, expiry), *kind, query);
+    };
 }
 
 /// The window's pair over real HTTP: the lazy model and its proxy, both under QAbstractItemModelTester.
@@ -200,6 +217,62 @@ private slots:
         QCOMPARE(rowKeys(model), expected);
         QCOMPARE(model.duplicatesDropped(), 0);
         QCOMPARE(listing.proxy.rowCount(), 300);
+    }
+
+    void anExpiredTokenMidListingReloadsToTheWholeListing_data()
+    {
+        QTest::addColumn<bool>("loadingAll");
+        QTest::addRow("scrolling") << false;
+        QTest::addRow("load all") << true;
+    }
+
+    void anExpiredTokenMidListingReloadsToTheWholeListing()
+    {
+        QFETCH(bool, loadingAll);
+        const QStringList expected = wholeListing(m_client.get(), imagesQuery(20));
+        QCOMPARE(expected.size(), 300);
+        ResourceTableModel model(expiringFirstListing(m_client.get(), 3)); // pages 1-3 arrive, page 4 fails
+        QAbstractItemModelTester tester(&model);
+        tester.setUseFetchMore(false);
+        QSignalSpy failed(&model, &ResourceTableModel::pageFailed);
+
+        model.setQuery(imagesQuery(20));
+        QTRY_COMPARE(model.state(), ResourceTableModel::State::Idle);
+        if (loadingAll) {
+            model.loadAll();
+        } else {
+            for (int page = 2; page <= 4 && failed.isEmpty(); ++page) {
+                model.fetchMore({});
+                QTRY_VERIFY(!model.isFetching());
+            }
+        }
+        QTRY_COMPARE(model.state(), ResourceTableModel::State::Error);
+        QCOMPARE(failed.size(), 1);
+        const AwsError error = model.lastError();
+        QVERIFY2(isPageTokenRejected(error), qPrintable(error.toString()));
+        QVERIFY2(error.message.contains(QStringLiteral("ValidationException: Invalid pagination token")),
+            qPrintable(error.message));
+        QCOMPARE(error.page, 4);
+        QVERIFY(!error.requestId.isEmpty());
+        QVERIFY(model.failureNeedsReload());
+        QVERIFY(!model.canRetry());
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(rowKeys(model), expected.mid(0, 60));
+
+        model.reload();
+        QCOMPARE(model.rowCount(), 60); // kept while the listing starts again
+        if (loadingAll) {
+            QTRY_COMPARE_WITH_TIMEOUT(model.state(), ResourceTableModel::State::Complete, 20000);
+        } else {
+            // Back by itself to where it stopped, one page further
+            QTRY_COMPARE(model.state(), ResourceTableModel::State::Idle);
+            QCOMPARE(rowKeys(model), expected.mid(0, 80));
+            model.loadAll();
+            QTRY_COMPARE_WITH_TIMEOUT(model.state(), ResourceTableModel::State::Complete, 20000);
+        }
+        QCOMPARE(rowKeys(model), expected);
+        QCOMPARE(model.duplicatesDropped(), 60);
+        QCOMPARE(failed.size(), 1);
     }
 
     void serverSortHoldsAcrossPages()

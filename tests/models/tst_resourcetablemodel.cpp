@@ -1,5 +1,6 @@
 // The lazy model over a scripted (fake) PageFetcher: fetch rules, states, errors, generations, roles.
 #include "modeltesthelpers.h"
+#include "paging/pagetokenrejection.h"
 #include "scriptedmodel.h"
 
 #include <QJsonDocument>
@@ -18,6 +19,21 @@ QStringList sessionIds(int first, int count)
     for (int i = first; i < first + count; ++i)
         ids << session(i).value(QStringLiteral("sessionId")).toString();
     return ids;
+}
+
+/// What a Paginator reports when the service refuses the listing's page token (expired).
+AwsError rejectedToken()
+{
+    AwsError service = makeError(
+        AwsError::Kind::Service, QStringLiteral("ValidationException"), QStringLiteral("Invalid pagination token"));
+    service.httpStatus = 400;
+    service.requestId = QStringLiteral("req-expired");
+    return pageTokenRejected(service);
+}
+
+bool hasDuplicates(const QStringList &keys)
+{
+    return QSet<QString>(keys.cbegin(), keys.cend()).size() != keys.size();
 }
 
 } // namespace
@@ -161,6 +177,9 @@ private slots:
         f.model.fetchMore({});
         f.fakes.last()->deliver();
         QCOMPARE(f.model.state(), ResourceTableModel::State::Error);
+
+        QVERIFY(f.model.canRetry());
+        QVERIFY(!f.model.failureNeedsReload());
 
         f.model.retry();
         QCOMPARE(f.model.state(), ResourceTableModel::State::Loading);
@@ -344,6 +363,123 @@ private slots:
         f.model.retry();
         QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Complete);
         QCOMPARE(rowKeys(f.model), sessionIds(0, 50));
+    }
+
+    void aRejectedTokenOffersReloadNotRetry()
+    {
+        ScriptedModel f(pagesOf(session, 50, 10));
+        f.model.setAutoContinuePages(0); // the catch-up after reload() is not bounded by it
+        QSignalSpy failed(&f.model, &ResourceTableModel::pageFailed);
+        QSignalSpy resets(&f.model, &QAbstractItemModel::modelReset);
+        f.model.setQuery(sessionsQuery());
+        f.nextPage();
+        f.nextPage();
+        f.fakes.last()->failures << rejectedToken();
+        f.nextPage();
+
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(isPageTokenRejected(f.model.lastError()));
+        QCOMPARE(f.model.state(), ResourceTableModel::State::Error);
+        QVERIFY(f.model.failureNeedsReload());
+        QVERIFY(!f.model.canRetry());
+        QVERIFY(!f.model.canFetchMore({}));
+        QCOMPARE(f.model.rowCount(), 20);
+
+        // Nothing sends the dead token again
+        f.model.retry();
+        f.model.fetchMore({});
+        f.model.fetchPages(3);
+        f.model.loadAll();
+        QCOMPARE(f.fakes.last()->requestedPages, (QList<int> {0, 1, 2}));
+        QCOMPARE(f.fakes.fetchers.size(), 1);
+        QCOMPARE(f.model.state(), ResourceTableModel::State::Error);
+        QVERIFY(!f.model.isLoadingAll());
+
+        // Reload: the same query from page one, the loaded rows kept meanwhile
+        f.fakes.autoDeliver = true;
+        const quint64 generation = f.model.generation();
+        f.model.reload();
+        QCOMPARE(f.fakes.queries.size(), 2);
+        QCOMPARE(f.fakes.queries.last(), sessionsQuery());
+        QCOMPARE(f.fakes.last()->requestedPages, QList<int> {0});
+        QCOMPARE(f.model.state(), ResourceTableModel::State::Loading);
+        QVERIFY(!f.model.failureNeedsReload());
+        QCOMPARE(f.model.lastError().kind, AwsError::Kind::None);
+        QCOMPARE(f.model.rowCount(), 20);
+        QCOMPARE(f.model.generation(), generation);
+
+        // It fetches past the rows already loaded by itself, and stops after the first new page
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Idle);
+        QCOMPARE(f.fakes.last()->requestedPages, (QList<int> {0, 1, 2}));
+        QCOMPARE(rowKeys(f.model), sessionIds(0, 30));
+        QCOMPARE(f.model.pagesLoaded(), 3);
+        QCOMPARE(f.model.duplicatesDropped(), 20);
+        QVERIFY(f.model.canFetchMore({}));
+
+        f.model.fetchMore({});
+        QTRY_COMPARE(f.model.rowCount(), 40);
+        f.model.fetchMore({});
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Complete);
+        QCOMPARE(rowKeys(f.model), sessionIds(0, 50));
+        QCOMPARE(resets.size(), 1); // setQuery's only
+    }
+
+    void reloadCarriesOnALoadAllToTheEnd()
+    {
+        ScriptedModel f(pagesOf(session, 60, 10));
+        f.fakes.autoDeliver = true;
+        QSignalSpy loadingAll(&f.model, &ResourceTableModel::loadingAllChanged);
+        f.model.setQuery(sessionsQuery());
+        QTRY_COMPARE(f.model.rowCount(), 10);
+        connect(&f.model, &ResourceTableModel::pageLoaded, this, [&f](int page) {
+            if (page == 3 && f.fakes.fetchers.size() == 1)
+                f.fakes.last()->failures << rejectedToken(); // the token for page 4 has expired
+        });
+        f.model.loadAll();
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Error);
+        QVERIFY(f.model.failureNeedsReload());
+        QCOMPARE(f.model.rowCount(), 30);
+
+        f.model.reload();
+        QVERIFY(f.model.isLoadingAll());
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Complete);
+        QCOMPARE(rowKeys(f.model), sessionIds(0, 60));
+        QCOMPARE(f.fakes.last()->requestedPages, (QList<int> {0, 1, 2, 3, 4, 5}));
+        QVERIFY(!f.model.isLoadingAll());
+        QCOMPARE(loadingAll.size(), 2); // one load-all from start to end
+    }
+
+    void reloadOfAChangedListingLosesNothingAndRepeatsNothing()
+    {
+        // Meanwhile two sessions started; the listing shows them first
+        ScriptedModel f;
+        f.fakes.pagesFor = [calls = 0](const ListQuery &) mutable {
+            QJsonArray items = itemRange(session, 0, 50);
+            if (calls++ > 0) {
+                items.prepend(session(101));
+                items.prepend(session(100));
+            }
+            QList<QJsonArray> pages;
+            for (qsizetype i = 0; i < items.size(); i += 10)
+                pages << QJsonArray(itemRange(
+                    [&](int k) { return items.at(k).toObject(); }, int(i), int(qMin<qsizetype>(10, items.size() - i))));
+            return pages;
+        };
+        f.model.setQuery(sessionsQuery());
+        f.nextPage();
+        f.nextPage();
+        f.fakes.last()->failures << rejectedToken();
+        f.nextPage();
+        QVERIFY(f.model.failureNeedsReload());
+
+        f.fakes.autoDeliver = true;
+        f.model.reload();
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Idle);
+        QCOMPARE(rowKeys(f.model), sessionIds(0, 20) + sessionIds(100, 2) + sessionIds(20, 8));
+        f.model.loadAll();
+        QTRY_COMPARE(f.model.state(), ResourceTableModel::State::Complete);
+        QCOMPARE(rowKeys(f.model), sessionIds(0, 20) + sessionIds(100, 2) + sessionIds(20, 30));
+        QVERIFY(!hasDuplicates(rowKeys(f.model)));
     }
 
     void cancelStopsLoadAll()
