@@ -202,7 +202,9 @@ void CliJsonWriter::appendRawValue(element value, int level, QByteArray &out)
     case element_type::OBJECT: {
         // A dict: each key where it first appears, with its last value.
         std::vector<std::pair<std::string_view, element>> fields;
-        for (const simdjson::dom::key_value_pair field : value.get_object().value_unsafe()) {
+        // A named object: iterating value_unsafe()'s result directly would outlive its temporary.
+        const simdjson::dom::object object = value.get_object().value_unsafe();
+        for (const simdjson::dom::key_value_pair field : object) {
             auto it = std::find_if(
                 fields.begin(), fields.end(), [&](const auto &known) { return known.first == field.key; });
             if (it != fields.end())
