@@ -38,6 +38,27 @@ void appendNumber(const QJsonValue &value, bool asFloat, QByteArray &out)
     CliJsonWriter::appendPythonFloat(value.toDouble(), out);
 }
 
+// A list as json.dump(indent=4) lays it out: "[]" when empty, else one element a line.
+template<typename Array, typename AppendElement>
+void appendList(const Array &array, bool empty, int level, QByteArray &out, AppendElement appendElement)
+{
+    if (empty) {
+        out.append("[]");
+        return;
+    }
+    out.append('[');
+    bool first = true;
+    for (const auto &child : array) {
+        out.append(first ? "\n" : ",\n");
+        first = false;
+        appendIndent(level + 1, out);
+        appendElement(child, level + 1, out);
+    }
+    out.append('\n');
+    appendIndent(level, out);
+    out.append(']');
+}
+
 } // namespace
 
 CliJsonWriter::CliJsonWriter(const ResourceKind &kind)
@@ -182,21 +203,7 @@ void CliJsonWriter::appendRawValue(element value, int level, QByteArray &out)
         return;
     case element_type::ARRAY: {
         const simdjson::dom::array array = value.get_array().value_unsafe();
-        if (array.size() == 0) {
-            out.append("[]");
-            return;
-        }
-        out.append('[');
-        bool first = true;
-        for (const element child : array) {
-            out.append(first ? "\n" : ",\n");
-            first = false;
-            appendIndent(level + 1, out);
-            appendRawValue(child, level + 1, out);
-        }
-        out.append('\n');
-        appendIndent(level, out);
-        out.append(']');
+        appendList(array, array.size() == 0, level, out, &CliJsonWriter::appendRawValue);
         return;
     }
     case element_type::OBJECT: {
@@ -252,21 +259,7 @@ void CliJsonWriter::appendValue(const QJsonValue &value, int level, QByteArray &
         return;
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
-        if (array.isEmpty()) {
-            out.append("[]");
-            return;
-        }
-        out.append('[');
-        bool first = true;
-        for (const QJsonValue &element : array) {
-            out.append(first ? "\n" : ",\n");
-            first = false;
-            appendIndent(level + 1, out);
-            appendValue(element, level + 1, out);
-        }
-        out.append('\n');
-        appendIndent(level, out);
-        out.append(']');
+        appendList(array, array.isEmpty(), level, out, &CliJsonWriter::appendValue);
         return;
     }
     case QJsonValue::Object: {
