@@ -13,6 +13,7 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     , m_icon(new QLabel(this))
     , m_text(new QLabel(this))
     , m_retry(new QPushButton(tr("&Retry"), this))
+    , m_reload(new QPushButton(tr("Re&load"), this))
     , m_dismiss(new QPushButton(this))
 {
     setObjectName(QStringLiteral("errorBanner"));
@@ -30,6 +31,10 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     m_text->setObjectName(QStringLiteral("errorText"));
     m_retry->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     m_retry->setToolTip(tr("Request the failed page again; rows already loaded stay"));
+    m_reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_reload->setToolTip(
+        tr("Start the listing again from its first page; loaded rows stay and nothing is listed twice"));
+    m_reload->hide();
     m_dismiss->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
     m_dismiss->setFlat(true);
     m_dismiss->setToolTip(tr("Hide this message"));
@@ -40,17 +45,20 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     layout->addWidget(m_icon);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_retry, 0, Qt::AlignTop);
+    layout->addWidget(m_reload, 0, Qt::AlignTop);
     layout->addWidget(m_dismiss, 0, Qt::AlignTop);
     hide();
 
     connect(m_retry, &QPushButton::clicked, this, &ErrorBanner::retryRequested);
+    connect(m_reload, &QPushButton::clicked, this, &ErrorBanner::reloadRequested);
     connect(m_dismiss, &QPushButton::clicked, this, &ErrorBanner::hide);
 }
 
-void ErrorBanner::showError(const AwsError &error, bool canRetry)
+void ErrorBanner::showError(const AwsError &error, Offer offer)
 {
     m_text->setText(describe(error));
-    m_retry->setVisible(canRetry);
+    m_retry->setVisible(offer == Offer::Retry);
+    m_reload->setVisible(offer == Offer::Reload);
     show();
 }
 

@@ -167,11 +167,13 @@ void ExportController::fetchThenWrite(ResourceView *view, const ExportOptions &o
         // Decided by what the model holds, not its state: "load all" ends before the state
         // says Complete.
         if (m->lastError().isError()) {
-            finish(false,
-                tr("Fetching stopped: %1\nNothing was exported. The %n loaded row(s) stay; Retry in the "
-                   "view, then export again.",
+            // A rejected page token cannot be retried; exporting again reloads the listing.
+            const QString next = m->failureNeedsReload()
+                ? tr("The %n loaded row(s) stay; the page token expired, so export again (or Reload in the view): "
+                     "the listing starts again from its first page.",
                     nullptr, m->rowCount())
-                    .arg(m->lastError().toString()));
+                : tr("The %n loaded row(s) stay; Retry in the view, then export again.", nullptr, m->rowCount());
+            finish(false, tr("Fetching stopped: %1\nNothing was exported. %2").arg(m->lastError().toString(), next));
         } else if (!m->hasMore()) {
             writeRows(view, options);
         } else {
@@ -193,7 +195,7 @@ void ExportController::fetchThenWrite(ResourceView *view, const ExportOptions &o
         if (!on)
             done();
     });
-    // A failed page leaves "load all" waiting for Retry; the export stops there instead.
+    // A failed page leaves "load all" waiting for Retry (or Reload); the export stops there instead.
     m_fetchConnections << connect(model, &ResourceTableModel::pageFailed, this, done);
     m_fetchConnections << connect(model, &QAbstractItemModel::modelReset, this, done);
     view->loadAll();

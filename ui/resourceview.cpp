@@ -168,7 +168,10 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
     connect(m_model, &ResourceTableModel::hasMoreChanged, this, &ResourceView::updateStatus);
     connect(m_model, &ResourceTableModel::resumeTokenChanged, m_filters, &FilterPanel::setResumeToken);
     connect(m_model, &ResourceTableModel::pageFailed, this, [this](const AwsError &error) {
-        m_error->showError(error, true);
+        using Offer = ErrorBanner::Offer;
+        const Offer offer
+            = m_model->failureNeedsReload() ? Offer::Reload : (m_model->canRetry() ? Offer::Retry : Offer::Nothing);
+        m_error->showError(error, offer);
         updateStatus();
     });
     connect(m_model, &ResourceTableModel::loadingAllChanged, this, [this](bool on) {
@@ -190,6 +193,7 @@ ResourceView::ResourceView(const ResourceKind &kind, PageFetcherFactory factory,
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourceView::updatePlaceholder);
 
     connect(m_error, &ErrorBanner::retryRequested, this, &ResourceView::retry);
+    connect(m_error, &ErrorBanner::reloadRequested, this, &ResourceView::reload);
     connect(m_status, &ViewStatusBar::loadMoreRequested, this, &ResourceView::loadMore);
     connect(m_status, &ViewStatusBar::loadAllRequested, this, &ResourceView::loadAll);
     connect(m_status, &ViewStatusBar::cancelRequested, this, &ResourceView::cancelLoading);
@@ -340,7 +344,10 @@ void ResourceView::startQuery(const ListQuery &query)
 void ResourceView::loadMore()
 {
     if (m_model->state() == ResourceTableModel::State::Error) {
-        retry();
+        if (m_model->failureNeedsReload())
+            reload();
+        else
+            retry();
         return;
     }
     if (!m_model->hasMore() || m_model->isFetching())
@@ -353,6 +360,9 @@ void ResourceView::loadAll()
     if (!m_model->hasMore())
         return;
     m_error->clearError();
+    // The failed page's token is dead: the listing starts again, then runs to the end.
+    if (m_model->failureNeedsReload())
+        m_model->reload();
     m_model->loadAll();
 }
 
@@ -368,6 +378,12 @@ void ResourceView::retry()
 {
     m_error->clearError();
     m_model->retry();
+}
+
+void ResourceView::reload()
+{
+    m_error->clearError();
+    m_model->reload();
 }
 
 bool ResourceView::isBusy() const
@@ -746,7 +762,7 @@ void ResourceView::updateStatus()
     else if (!m_model->isLoadingAll())
         m_status->setLoading(false);
     if (state == State::Error) {
-        // "Load all" waits for Retry after a failed page; it is not running meanwhile.
+        // "Load all" waits for Retry (or Reload) after a failed page; it is not running meanwhile.
         m_status->setBulkProgress(false);
         m_status->setLoading(false);
     }
@@ -809,7 +825,9 @@ void ResourceView::updatePlaceholder()
         } else if (m_model->state() == State::Loading) {
             text = tr("Loading %1…").arg(m_kind.title.toLower());
         } else if (m_model->state() == State::Error) {
-            text = tr("The request failed; see the message above. Retry continues from the failed page.");
+            text = m_model->failureNeedsReload()
+                ? tr("The page token expired; Reload starts the listing again and keeps the loaded rows.")
+                : tr("The request failed; see the message above. Retry continues from the failed page.");
         } else if (m_model->rowCount() > 0) {
             text = tr("None of the %1 loaded rows matches the local filter.")
                        .arg(QLocale().toString(m_model->rowCount()));

@@ -61,7 +61,11 @@ public:
     void loadMore();
     void loadAll();
     void cancelLoading();
+    /// Requests the failed page again (when its page token is still good).
     void retry();
+    /// After the service rejected the page token: starts the listing again from its first page,
+    /// keeping the loaded rows (unlike relist(), which starts over empty).
+    void reload();
     bool isBusy() const;
 
     /// Source rows of the selection, in view order (proxy order), one per row.

@@ -19,6 +19,7 @@ private slots:
     void describe_data();
     void describe();
     void retryIsOfferedAndSignalled();
+    void reloadIsOfferedInsteadOfRetry();
     void htmlErrorBodyShowsLiterally();
 };
 
@@ -90,6 +91,32 @@ void tst_ErrorBanner::retryIsOfferedAndSignalled()
     banner.clearError();
     QVERIFY(banner.isHidden());
     QVERIFY(banner.text().isEmpty());
+}
+
+void tst_ErrorBanner::reloadIsOfferedInsteadOfRetry()
+{
+    ErrorBanner banner;
+    banner.show();
+    AwsError error;
+    error.kind = AwsError::Kind::Pagination;
+    error.code = QStringLiteral("PageTokenRejected");
+    banner.showError(error, ErrorBanner::Offer::Reload);
+    QVERIFY(banner.reloadButton()->isVisible());
+    QVERIFY(!banner.retryButton()->isVisible());
+    QVERIFY(banner.reloadButton()->toolTip().contains(QStringLiteral("first page")));
+    QSignalSpy reload(&banner, &ErrorBanner::reloadRequested);
+    QSignalSpy retry(&banner, &ErrorBanner::retryRequested);
+    QTest::mouseClick(banner.reloadButton(), Qt::LeftButton);
+    QCOMPARE(reload.size(), 1);
+    QCOMPARE(retry.size(), 0);
+
+    // The next failure that can be retried offers Retry again, and only it
+    banner.showError(error, ErrorBanner::Offer::Retry);
+    QVERIFY(banner.retryButton()->isVisible());
+    QVERIFY(!banner.reloadButton()->isVisible());
+    banner.showError(error, ErrorBanner::Offer::Nothing);
+    QVERIFY(!banner.retryButton()->isVisible());
+    QVERIFY(!banner.reloadButton()->isVisible());
 }
 
 void tst_ErrorBanner::htmlErrorBodyShowsLiterally()

@@ -1,3 +1,4 @@
+#include "expiringfirstlisting.h"
 #include "shownlabeltext.h"
 #include "ui/exportcontroller.h"
 #include "ui/filterpanel.h"
@@ -12,6 +13,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QRadioButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -79,6 +81,7 @@ private slots:
     void allMatchingFetchesTheRemainingPagesFirst();
     void cancelWhileFetchingWritesNothing();
     void failedPageWhileFetchingWritesNothing();
+    void expiredPageTokenWhileFetchingSaysExportAgain();
     void copySelectionPutsCsvOnTheClipboard();
     void dialogSaysWhichRowsAreExported();
     void failureMessageShowsAsWritten();
@@ -313,6 +316,48 @@ void tst_ExportController::failedPageWhileFetchingWritesNothing()
     QVERIFY(!QFile::exists(options.path));
     QCOMPARE(view->model()->rowCount(), rowsBefore);
     QVERIFY(!run.controller.isRunning());
+}
+
+void tst_ExportController::expiredPageTokenWhileFetchingSaysExportAgain()
+{
+    // Given a view whose first listing's page tokens expire from the second one on
+    ResourceView view(
+        *findResourceKind(QStringLiteral("images")), uitest::expiringFirstListing(m_emulator.client(), 2));
+    view.resize(1300, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.apply());
+    QTRY_VERIFY(view.model()->rowCount() > 0 && isIdle(&view));
+
+    // When all matching rows are exported, fetching stops at the refused token
+    const ExportOptions options = optionsFor(ExportOptions::Scope::AllMatching, QStringLiteral("expired.csv"));
+    {
+        QuietExport run(&m_window);
+        run.controller.run(&view, options);
+        QTRY_COMPARE(run.finished.size(), 1);
+        QVERIFY(!run.succeeded());
+        const QString message = run.message();
+        // Then the message says to export again, not to Retry (which cannot work)
+        QVERIFY2(message.contains(QStringLiteral("PageTokenRejected")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("export again (or Reload in the view)")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("Retry")), qPrintable(message));
+        QVERIFY(!QFile::exists(options.path));
+        QVERIFY(view.model()->failureNeedsReload());
+    }
+
+    // And exporting again starts the listing over and writes every row once
+    QuietExport again(&m_window);
+    again.controller.run(&view, options);
+    QTRY_COMPARE_WITH_TIMEOUT(again.finished.size(), 1, 20000);
+    QVERIFY2(again.succeeded(), qPrintable(again.message()));
+    QCOMPARE(view.model()->state(), ResourceTableModel::State::Complete);
+    const QList<QStringList> rows = uitest::parseCsv(readFile(options.path));
+    QCOMPARE(rows.size(), 1 + view.model()->rowCount());
+    QCOMPARE(view.model()->rowCount(), m_emulator.backend().catalog().images);
+    QSet<QString> names;
+    for (qsizetype row = 1; row < rows.size(); ++row)
+        names.insert(rows[row].first());
+    QCOMPARE(names.size(), rows.size() - 1);
 }
 
 void tst_ExportController::copySelectionPutsCsvOnTheClipboard()

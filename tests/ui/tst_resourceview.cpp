@@ -1,3 +1,4 @@
+#include "expiringfirstlisting.h"
 #include "shownlabeltext.h"
 #include "ui/datetimefilteredit.h"
 #include "ui/detailpane.h"
@@ -20,6 +21,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
@@ -37,6 +39,14 @@ void clickHeader(QTableView *table, int logical)
     table->scrollTo(table->model()->index(0, logical));
     const QPoint pos(header->sectionViewportPosition(logical) + 10, header->height() / 2);
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pos);
+}
+
+QStringList rowKeys(const ResourceTableModel *model)
+{
+    QStringList keys;
+    for (int row = 0; row < model->rowCount(); ++row)
+        keys << model->index(row, 0).data(ResourceTableModel::KeyRole).toString();
+    return keys;
 }
 
 QStringList keysOf(const QVariantMap &map)
@@ -63,6 +73,8 @@ private slots:
     void headerClickOnOtherColumnSortsLoadedRowsOnly();
     void validationErrorStopsTheRequest();
     void failedPageKeepsRowsAndRetryContinues();
+    void expiredPageTokenOffersReloadNotRetry_data();
+    void expiredPageTokenOffersReloadNotRetry();
     void localFilterDoesNotDrainTheListing();
     void detailPaneShowsTheCurrentRow();
     void selectionMapsToSourceRowsInViewOrder();
@@ -363,6 +375,83 @@ void tst_ResourceView::failedPageKeepsRowsAndRetryContinues()
         failedToken);
     QCOMPARE(view->model()->index(0, 0).data(ResourceTableModel::KeyRole).toString(), firstKey);
     QVERIFY(view->errorBanner()->text().isEmpty());
+}
+
+void tst_ResourceView::expiredPageTokenOffersReloadNotRetry_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addRow("Reload in the banner") << QStringLiteral("reload");
+    QTest::addRow("Load more") << QStringLiteral("more");
+    QTest::addRow("Load all") << QStringLiteral("all");
+}
+
+void tst_ResourceView::expiredPageTokenOffersReloadNotRetry()
+{
+    QFETCH(QString, action);
+    // What the listing holds when nothing goes wrong, from a view of its own.
+    QStringList expected;
+    {
+        auto reference = m_emulator.shownView(QStringLiteral("images"));
+        QVERIFY(reference);
+        QVERIFY(reference->apply());
+        QTRY_VERIFY(isIdle(reference.get()));
+        reference->loadAll();
+        QTRY_COMPARE_WITH_TIMEOUT(reference->model()->state(), ResourceTableModel::State::Complete, 20000);
+        expected = rowKeys(reference->model());
+    }
+    QVERIFY(expected.size() > 300);
+    QCOMPARE(QSet<QString>(expected.cbegin(), expected.cend()).size(), expected.size());
+    m_emulator.emulator()->clearRequestLog();
+
+    // Given a view whose first listing's page tokens expire from the first one on
+    ResourceView view(
+        *findResourceKind(QStringLiteral("images")), uitest::expiringFirstListing(m_emulator.client(), 1));
+    view.resize(1300, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.apply());
+    QTRY_VERIFY(view.model()->rowCount() > 0 && isIdle(&view));
+    const int rowsBefore = view.model()->rowCount();
+
+    // When the next page is asked for, the service refuses its token
+    QTest::mouseClick(view.statusLine()->loadMoreButton(), Qt::LeftButton);
+    QTRY_COMPARE(view.model()->state(), ResourceTableModel::State::Error);
+    // Then the banner offers Reload, not a Retry that would send the dead token again
+    const QString text = view.errorBanner()->text();
+    QVERIFY2(text.contains(QStringLiteral("PageTokenRejected")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("HTTP 400")), qPrintable(text));
+    QVERIFY(view.errorBanner()->reloadButton()->isVisible());
+    QVERIFY(!view.errorBanner()->retryButton()->isVisible());
+    QCOMPARE(view.errorBanner()->reloadButton()->text(), QStringLiteral("Re&load"));
+    QCOMPARE(rowKeys(view.model()), expected.mid(0, rowsBefore));
+
+    // When the user goes on
+    if (action == QLatin1String("reload"))
+        QTest::mouseClick(view.errorBanner()->reloadButton(), Qt::LeftButton);
+    else if (action == QLatin1String("more"))
+        QTest::mouseClick(view.statusLine()->loadMoreButton(), Qt::LeftButton);
+    else
+        QTest::mouseClick(view.statusLine()->loadAllButton(), Qt::LeftButton);
+    QVERIFY(view.errorBanner()->text().isEmpty());
+    QCOMPARE(view.model()->rowCount(), rowsBefore); // loaded rows stay while the listing starts again
+    if (action != QLatin1String("all")) {
+        // Back by itself past where it stopped, then the rest on request
+        QTRY_VERIFY(view.model()->rowCount() > rowsBefore && isIdle(&view));
+        QCOMPARE(view.model()->state(), ResourceTableModel::State::Idle);
+        QTest::mouseClick(view.statusLine()->loadAllButton(), Qt::LeftButton);
+    }
+    // Then the whole listing, in the service's order, with nothing twice
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->state(), ResourceTableModel::State::Complete, 20000);
+    QCOMPARE(rowKeys(view.model()), expected);
+    QCOMPARE(view.model()->duplicatesDropped(), qint64(rowsBefore));
+    QVERIFY(view.errorBanner()->text().isEmpty());
+    // and the refused token went out once: the restarted listing never sent it
+    int altered = 0;
+    for (const EmulatorRequestLogEntry &entry : m_emulator.requests(QStringLiteral("ListImages"))) {
+        if (entry.parameters.value(QStringLiteral("NextToken")).toString().startsWith(QLatin1Char('x')))
+            ++altered;
+    }
+    QCOMPARE(altered, 1);
 }
 
 void tst_ResourceView::localFilterDoesNotDrainTheListing()
