@@ -3,6 +3,7 @@
 #include "exportprogress.h"
 #include "listingwriter.h"
 #include "paging/pagefetcher.h"
+#include "paging/pagetokenrejection.h"
 
 #include <cerrno>
 #include <cstring>
@@ -68,7 +69,18 @@ void ExportRun::handlePageFailed(const AwsError &error)
     std::fprintf(m_messages, "pagewise export: %s\n", error.toString().toUtf8().constData());
     const qint64 written = m_fetcher.itemCount();
     const QString resumeToken = m_fetcher.resumeToken();
-    if (written > 0 && !resumeToken.isEmpty()) {
+    if (isPageTokenRejected(error)) {
+        // The token is dead (expired or invalid): suggesting it again could only fail again.
+        if (written > 0)
+            std::fprintf(m_messages, "pagewise export: the %lld items before the failure were written. ",
+                static_cast<long long>(written));
+        else
+            std::fprintf(m_messages, "pagewise export: ");
+        std::fprintf(m_messages,
+            "The service rejected the page token (expired or invalid), so the listing cannot go on from it; run "
+            "the command again without --starting-token to list from the first page (or with a token from a "
+            "new listing)\n");
+    } else if (written > 0 && !resumeToken.isEmpty()) {
         std::fprintf(m_messages,
             "pagewise export: the %lld items before the failure were written; to continue after them, "
             "run the same command with --starting-token %s\n",

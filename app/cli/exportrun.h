@@ -20,7 +20,8 @@ struct Page;
 /// written before the first page has arrived: a listing that fails on its first request (no
 /// credentials, an unreachable endpoint, access denied) leaves the output empty rather than holding
 /// a lone CSV header or the opening of a JSON document. Reports the resume token on the message
-/// stream when --max-items stopped early, and errors with their code and request id.
+/// stream when --max-items stopped early, and errors with their code and request id; after a
+/// failure, the token to continue with, unless the service rejected the page token (expired).
 class ExportRun final : public QObject
 {
     Q_OBJECT

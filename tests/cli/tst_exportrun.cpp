@@ -8,6 +8,7 @@
 #include "export/exportrows.h"
 #include "kinds/resourcekind.h"
 #include "paging/pagefetcher.h"
+#include "paging/pagetokenrejection.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -168,6 +169,50 @@ private slots:
         QVERIFY2(messages.contains("b1a7c0de-0000-4000-8000-000000000001"), messages.constData());
         QVERIFY2(messages.contains("--starting-token RESUME"), messages.constData());
         QCOMPARE(fetcher.requests, 2);
+    }
+
+    void rejectedPageTokenIsNotSuggestedAgain_data()
+    {
+        QTest::addColumn<int>("pagesBefore");
+        QTest::addRow("mid-listing") << 2;
+        QTest::addRow("the user's --starting-token") << 0;
+    }
+
+    void rejectedPageTokenIsNotSuggestedAgain()
+    {
+        QFETCH(int, pagesBefore);
+        Files files;
+        ScriptedFetcher fetcher;
+        CsvListingWriter writer(imageColumns(), false);
+        ExportProgress progress(files.messages, false);
+        ExportRun run(fetcher, writer, files.output, files.messages, progress);
+        run.start();
+        for (int page = 0; page < pagesBefore; ++page)
+            fetcher.deliver(imagesPage(1 + 2 * page, 2), true, QStringLiteral("DEADTOKEN"));
+        // The paginator keeps the token it was refused; the run must not hand it out.
+        fetcher.token = QStringLiteral("DEADTOKEN");
+
+        // Given the service's answer to an expired token (what Deadline documents)
+        AwsError refusal;
+        refusal.kind = AwsError::Kind::Service;
+        refusal.code = QStringLiteral("ValidationException");
+        refusal.message = QStringLiteral("Invalid pagination token");
+        refusal.httpStatus = 400;
+        refusal.requestId = QStringLiteral("b1a7c0de-0000-4000-8000-000000000002");
+        refusal.page = pagesBefore + 1;
+        emit fetcher.pageFailed(pageTokenRejected(refusal));
+
+        QCOMPARE(run.exitCode(), int(ExportRun::Failure));
+        QCOMPARE(contents(files.output).count('\n'), pagesBefore == 0 ? 0 : 1 + 2 * pagesBefore);
+        const QByteArray messages = contents(files.messages);
+        QVERIFY2(messages.contains("b1a7c0de-0000-4000-8000-000000000002"), messages.constData());
+        QVERIFY2(!messages.contains("DEADTOKEN"), messages.constData());
+        QVERIFY2(messages.contains("rejected the page token (expired or invalid)"), messages.constData());
+        QVERIFY2(messages.contains("run the command again without --starting-token"), messages.constData());
+        QCOMPARE(messages.contains("items before the failure were written"), pagesBefore > 0);
+        if (pagesBefore > 0)
+            QVERIFY2(
+                messages.contains(QByteArray(QByteArray::number(2 * pagesBefore) + " items")), messages.constData());
     }
 
     void failureBeforeTheFirstPageWritesNothing_data()
