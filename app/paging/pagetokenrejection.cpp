@@ -40,7 +40,7 @@ AwsError pageTokenRejected(AwsError serviceError)
     error.kind = AwsError::Kind::Pagination;
     error.code = pageTokenRejectedCode();
     error.message = QStringLiteral("The page token was rejected or has expired (service tokens last about 24 "
-                                   "hours); reload to start the listing again. The service answered %1")
+                                   "hours); the listing must start again from its first page. The service answered %1")
                         .arg(answer);
     return error;
 }

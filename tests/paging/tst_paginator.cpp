@@ -683,7 +683,7 @@ void tst_Paginator::reportsARejectedTokenMidListingAndNeverResendsIt()
     QCOMPARE(error.kind, AwsError::Kind::Pagination);
     QCOMPARE(error.code, u"PageTokenRejected"_s);
     QVERIFY2(error.message.startsWith(u"The page token was rejected or has expired (service tokens last about 24 "
-                                      "hours); reload to start the listing again."_s),
+                                      "hours); the listing must start again from its first page."_s),
         qPrintable(error.message));
     QVERIFY2(error.message.contains(code + u": "_s + message), qPrintable(error.message));
     QCOMPARE(error.httpStatus, 400);
